@@ -1,0 +1,554 @@
+#include "client/client_impl.hpp"
+
+#include "client/auth.hpp"
+#include "transport/compression.hpp"
+#include "transport/exchange.hpp"
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+namespace netbox {
+namespace detail {
+namespace asio = boost::asio;
+namespace json = boost::json;
+using clock = std::chrono::steady_clock;
+using namespace std::literals;
+
+namespace {
+
+error invalid(std::string message) {
+    error e;
+    e.code = errc::invalid_argument;
+    e.message = std::move(message);
+    return e;
+}
+
+struct encoded_body {
+    std::string content_type;
+    std::string data;
+};
+
+encoded_body encode(payload&& p) {
+    return std::visit(
+        [](auto&& v) -> encoded_body {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) return {};
+            else if constexpr (std::is_same_v<T, json::value>) return {"application/json", json::serialize(v)};
+            else if constexpr (std::is_same_v<T, raw_body>) return {std::move(v.content_type), std::move(v.data)};
+            else {
+                auto m = encode_multipart(v);
+                return {std::move(m.content_type), std::move(m.body)};
+            }
+        },
+        std::move(p));
+}
+
+bool has_body_semantics(http_method m) {
+    return m == http_method::post || m == http_method::put || m == http_method::patch;
+}
+
+std::string host_header(const origin& o) {
+    bool ipv6 = o.host.find(':') != std::string::npos;
+    std::string h = ipv6 ? "[" + o.host + "]" : o.host;
+    if (o.port != (o.tls ? 443 : 80)) h += ":" + std::to_string(o.port);
+    return h;
+}
+
+std::string serialize_request(http_method m, const origin& o, std::string_view target, const header_list& headers,
+                              std::string_view body) {
+    std::string out;
+    out.reserve(256 + target.size() + body.size());
+    out += to_string(m);
+    out += ' ';
+    out += target;
+    out += " HTTP/1.1\r\nHost: ";
+    out += host_header(o);
+    out += "\r\n";
+    for (const auto& [k, v] : headers) {
+        out += k;
+        out += ": ";
+        out += v;
+        out += "\r\n";
+    }
+    if (!body.empty() || has_body_semantics(m)) {
+        out += "Content-Length: ";
+        out += std::to_string(body.size());
+        out += "\r\n";
+    }
+    out += "\r\n";
+    out += body;
+    return out;
+}
+
+bool is_redirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+template <class T>
+T min_time(T a, T b) {
+    return a < b ? a : b;
+}
+
+}  // namespace
+
+header_list merge_headers(const client_options& options, const request_options& call_options) {
+    header_list h;
+    h.set("User-Agent", options.user_agent);
+    h.set("Accept", "application/json");
+    if (options.accept_compression) h.set("Accept-Encoding", "gzip, deflate");
+    for (const auto& [k, v] : options.default_headers) h.set(k, v);
+    for (const auto& [k, v] : call_options.headers) h.set(k, v);
+    // Authorization is the client's own, added per attempt after the hooks.
+    if (!options.token.empty()) h.erase("Authorization");
+    h.erase("Host");
+    h.erase("Content-Length");
+    return h;
+}
+
+result<void> check_headers(const header_list& headers) {
+    for (const auto& [k, v] : headers) {
+        if (k.empty() || k.find_first_of(":\r\n \t\0"sv) != std::string::npos)
+            return invalid("invalid header name '" + k + "'");
+        if (v.find_first_of("\r\n\0"sv) != std::string::npos)
+            return invalid("header '" + k + "' has a line break or NUL in its value");
+    }
+    return {};
+}
+
+// Everything an execute() call fixes once, shared by its attempts.
+struct client_impl::call {
+    http_method method;
+    origin where;
+    std::string target;
+    std::string url;
+    header_list headers;  // merged; Content-Type set when there is a body
+    std::string body;
+    bool send_auth = true;
+    clock::time_point deadline;
+    milliseconds attempt_timeout;
+    const request_options* options;
+};
+
+client_impl::client_impl(asio::any_io_executor ex, client_options o)
+    : executor(std::move(ex)),
+      options(std::move(o)),
+      base(parse_base_url(options.base_url).value()),
+      connector_(std::make_shared<connector>(options.tls)),
+      token_(options.token),
+      token_kind_(options.token_kind) {}
+
+client_impl::~client_impl() {
+    for (auto& [_, p] : pools_) p->close_idle();
+}
+
+void client_impl::set_token(std::string token, token_version version) {
+    std::lock_guard lock(mutex_);
+    token_ = std::move(token);
+    token_kind_ = version;
+}
+
+std::optional<json::value> client_impl::cached_openapi() const {
+    std::lock_guard lock(mutex_);
+    return openapi_;
+}
+
+void client_impl::store_openapi(const json::value& v) {
+    std::lock_guard lock(mutex_);
+    if (!openapi_) openapi_ = v;
+}
+
+std::shared_ptr<connection_pool> client_impl::pool_for(const origin& where) {
+    std::lock_guard lock(mutex_);
+    auto& p = pools_[where.to_string()];
+    if (!p) {
+        auto connect = [c = connector_](asio::any_io_executor ex, const origin& o, steady_time deadline) {
+            return c->connect(std::move(ex), o, deadline);
+        };
+        p = std::make_shared<connection_pool>(where, std::move(connect), options.pool);
+    }
+    return p;
+}
+
+asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
+    attempt_record rec;
+    const auto started = clock::now();
+
+    auto fail = [&](error e) {
+        e.method = std::string(to_string(c.method));
+        e.url = c.url;
+        rec.err = std::move(e);
+        return std::move(rec);
+    };
+
+    // Hooks see the request without Authorization, so a logging hook cannot leak the token.
+    outgoing_request out{c.method, c.url, c.headers, n};
+    if (options.on_request) options.on_request(out);
+    if (c.options->on_request) c.options->on_request(out);
+    if (auto ok = check_headers(out.headers); !ok) co_return fail(ok.error());
+    header_list wire = out.headers;
+    if (c.send_auth && !wire.contains("Authorization")) {
+        std::string auth;
+        {
+            std::lock_guard lock(mutex_);
+            auth = authorization_value(token_, token_kind_);
+        }
+        if (!auth.empty()) wire.set("Authorization", std::move(auth));
+    }
+    const std::string bytes = serialize_request(c.method, c.where, c.target, wire, c.body);
+
+    auto now = clock::now();
+    auto connect_deadline = min_time(c.deadline, now + options.timeouts.connect);
+    auto leased = co_await pool_for(c.where)->acquire(c.deadline, connect_deadline);
+    if (!leased) co_return fail(leased.error());
+    lease conn = std::move(*leased);
+    rec.reused_connection = conn.reused();
+
+    conn->stream->expires_at(min_time(c.deadline, clock::now() + c.attempt_timeout));
+    exchange_limits limits;
+    limits.max_body = options.max_response_bytes;
+    auto ex = co_await run_exchange(*conn->stream, conn->buffer, bytes, c.method == http_method::head, limits);
+    conn->stream->expires_at(clock::time_point::max());
+    rec.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
+    rec.bytes_sent = ex.bytes_sent;
+    rec.bytes_received = ex.bytes_received;
+
+    auto cs = co_await asio::this_coro::cancellation_state;
+    bool cancelled = cs.cancelled() != asio::cancellation_type::none;
+    conn.give_back(ex.reusable && !cancelled);  // a cancelled exchange never returns its socket
+    rec.request_written = ex.request_written;
+
+    if (cancelled || ex.error == errc::cancelled) {
+        error e;
+        e.code = errc::cancelled;
+        e.message = "request cancelled";
+        co_return fail(std::move(e));
+    }
+    if (ex.error) {
+        error e;
+        e.code = ex.error;
+        e.message = ex.error_text;
+        if (c.deadline <= clock::now() && ex.error == errc::timeout) e.message += " (overall deadline)";
+        co_return fail(std::move(e));
+    }
+
+    response r;
+    r.status = ex.status;
+    r.headers = std::move(ex.headers);
+    r.method = c.method;
+    r.url = c.url;
+    r.attempts = n;
+    if (auto enc = r.headers.get("Content-Encoding"); enc && !ex.body.empty()) {
+        auto decoded = decode_content(*enc, std::move(ex.body), options.max_response_bytes);
+        if (!decoded) {
+            error e = decoded.error();
+            e.status = r.status;
+            e.request_id = std::string(r.request_id());
+            co_return fail(std::move(e));
+        }
+        r.body = std::move(*decoded);
+        r.headers.erase("Content-Encoding");
+    } else {
+        r.body = std::move(ex.body);
+    }
+
+    if (options.on_response) options.on_response(out, r);
+    if (c.options->on_response) c.options->on_response(out, r);
+
+    rec.resp = std::move(r);
+    co_return rec;
+}
+
+asio::awaitable<result<response>> client_impl::execute(http_method method, std::string path, query_params query,
+                                                       payload body, request_options call_options) {
+    const auto started = clock::now();
+    auto fail = [&](error e) -> result<response> {
+        e.method = std::string(to_string(method));
+        if (e.url.empty()) e.url = base.text + path;
+        return e;
+    };
+    if (auto ok = check_request_path(path); !ok) co_return fail(ok.error());
+
+    call c;
+    c.method = method;
+    c.where = base.where;
+    c.target = build_target(base, path, query);
+    c.url = base.where.to_string() + c.target;
+    c.headers = merge_headers(options, call_options);
+    if (auto ok = check_headers(c.headers); !ok) co_return fail(ok.error());
+    encoded_body enc;
+    try {
+        enc = encode(std::move(body));
+    } catch (const api_error& e) {
+        co_return fail(e.info());
+    }
+    if (!enc.content_type.empty()) c.headers.set("Content-Type", std::move(enc.content_type));
+    c.body = std::move(enc.data);
+    c.deadline = started + call_options.overall_timeout.value_or(options.timeouts.overall);
+    c.attempt_timeout = call_options.attempt_timeout.value_or(options.timeouts.attempt);
+    c.options = &call_options;
+    const int max_attempts = call_options.max_attempts.value_or(options.retry.max_attempts);
+
+    attempt_observer observe;
+    if (options.observer) {
+        observe = [&](const attempt_record& rec, int n, bool will_retry) {
+            request_event ev;
+            ev.what = request_event::kind::attempt;
+            ev.method = method;
+            ev.path = c.target;
+            ev.attempt = n;
+            ev.will_retry = will_retry;
+            ev.latency = rec.latency;
+            ev.bytes_sent = rec.bytes_sent;
+            ev.bytes_received = rec.bytes_received;
+            if (rec.resp) {
+                ev.status = rec.resp->status;
+                ev.request_id = std::string(rec.resp->request_id());
+            } else {
+                ev.error = rec.err.code;
+            }
+            options.observer(ev);
+        };
+    }
+    const attempt_fn next = [&](int n) { return attempt(c, n); };
+
+    result<response> res = error{};
+    for (int redirects = 0;; ++redirects) {
+        res = co_await retry_loop(method, options.retry, max_attempts, c.deadline, next, observe);
+        if (!res || !is_redirect(res->status) || (method != http_method::get && method != http_method::head))
+            break;
+        auto location = res->header("Location");
+        if (!location || options.max_redirects <= 0) break;
+        if (redirects >= options.max_redirects) {
+            error e;
+            e.code = errc::too_many_redirects;
+            e.message = "more than " + std::to_string(options.max_redirects) + " redirects";
+            e.url = c.url;
+            res = fail(std::move(e));
+            break;
+        }
+        auto next_location = resolve_location(c.where, *location, c.target);
+        if (!next_location) break;  // an unusable Location: hand the 3xx to the caller
+        // The token goes only to the configured origin.
+        c.send_auth = next_location->where == base.where;
+        c.where = next_location->where;
+        c.target = std::move(next_location->target);
+        c.url = c.where.to_string() + c.target;
+    }
+
+    if (options.observer) {
+        request_event ev;
+        ev.what = request_event::kind::request;
+        ev.method = method;
+        ev.path = c.target;
+        ev.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
+        if (res) {
+            ev.status = res->status;
+            ev.attempt = res->attempts;
+            ev.bytes_received = res->body.size();
+            ev.request_id = std::string(res->request_id());
+        } else {
+            ev.attempt = res.error().attempts;
+            ev.error = res.error().code;
+        }
+        options.observer(ev);
+    }
+    co_return res;
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// Operations. Free coroutines holding the shared state by value: a call stays valid even when the
+// client handle that started it is gone before it first runs (co_spawn, deferred).
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using impl_ptr = std::shared_ptr<detail::client_impl>;
+
+namespace {
+
+template <class T>
+asio::awaitable<T> value_or_throw(asio::awaitable<result<T>> op) {
+    result<T> r = co_await std::move(op);
+    co_return std::move(r).value();
+}
+
+error make_error(errc code, std::string message, const response& r) {
+    error e;
+    e.code = code;
+    e.message = std::move(message);
+    e.status = r.status;
+    e.method = std::string(to_string(r.method));
+    e.url = r.url;
+    e.request_id = std::string(r.request_id());
+    e.attempts = r.attempts;
+    e.body_excerpt = r.body.substr(0, 512);
+    return e;
+}
+
+/// 2xx and a JSON body, or the error saying why not.
+result<json::value> json_of_success(const result<response>& r) {
+    if (!r) return r.error();
+    if (auto ok = r->check_status(); !ok) return ok.error();
+    return r->try_json();
+}
+
+asio::awaitable<result<response>> do_request(impl_ptr impl, http_method method, std::string path, query_params query,
+                                             payload body, request_options options) {
+    co_return co_await impl->execute(method, std::move(path), std::move(query), std::move(body), std::move(options));
+}
+
+asio::awaitable<result<json::value>> do_get_json(impl_ptr impl, std::string path, query_params query) {
+    co_return json_of_success(co_await impl->execute(http_method::get, std::move(path), std::move(query), {}, {}));
+}
+
+asio::awaitable<result<std::string>> do_version(impl_ptr impl) {
+    auto r = co_await impl->execute(http_method::get, "/api/", {}, {}, {});
+    if (!r) co_return r.error();
+    // NetBox sends API-Version on every /api/ answer, a 403 included.
+    auto v = r->api_version();
+    if (v.empty()) {
+        if (auto ok = r->check_status(); !ok) co_return ok.error();
+        co_return make_error(errc::unsupported, "the server sent no API-Version header: is this NetBox?", *r);
+    }
+    co_return std::string(v);
+}
+
+asio::awaitable<result<json::value>> do_openapi(impl_ptr impl) {
+    if (auto cached = impl->cached_openapi()) co_return std::move(*cached);
+    query_params format{{"format", "json"}};  // (GCC 12 rejects a braced list inside co_await)
+    auto v = co_await do_get_json(impl, "/api/schema/", std::move(format));
+    if (v) impl->store_openapi(*v);
+    co_return v;
+}
+
+asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string username, std::string password,
+                                                     token_request options) {
+    json::object body{{"username", std::move(username)}, {"password", std::move(password)}};
+    if (options.version != token_version::automatic) body["version"] = options.version == token_version::v2 ? 2 : 1;
+    if (!options.description.empty()) body["description"] = options.description;
+    body["write_enabled"] = options.write_enabled;
+
+    auto r = co_await impl->execute(http_method::post, "/api/users/tokens/provision/", {}, json::value(std::move(body)), {});
+    auto v = json_of_success(r);
+    if (!v) co_return v.error();
+    if (!v->is_object()) co_return make_error(errc::protocol_error, "token provisioning answered with no object", *r);
+    const auto& o = v->get_object();
+
+    token_grant g;
+    g.raw = *v;
+    if (auto* id = o.if_contains("id"); id && id->is_int64()) g.id = id->get_int64();
+    auto str = [&](const char* k) -> std::string {
+        auto* p = o.if_contains(k);
+        return p && p->is_string() ? std::string(p->get_string()) : std::string();
+    };
+    const auto* ver = o.if_contains("version");
+    if (ver && ver->is_int64() && ver->get_int64() == 2) {
+        // NetBox >= 4.5, v2: {"version": 2, "key": "<key>", "token": "<secret>"}; shown once.
+        g.version = token_version::v2;
+        g.key = str("key");
+        std::string secret = str("token");
+        if (g.key.empty() || secret.empty())
+            co_return make_error(errc::protocol_error, "v2 token answer lacks key or token", *r);
+        g.token = "nbt_" + g.key + "." + secret;
+    } else {
+        // NetBox >= 4.5, v1: {"version": 1, "key": null, "token": "<plaintext>"};
+        // NetBox < 4.5: {"key": "<plaintext>"}.
+        g.version = token_version::v1;
+        g.token = str("token");
+        if (g.token.empty()) g.token = str("key");
+        if (g.token.empty()) co_return make_error(errc::protocol_error, "token answer carries no token", *r);
+    }
+    if (options.adopt) impl->set_token(g.token, g.version);
+    co_return g;
+}
+
+asio::awaitable<probe_result> do_probe(impl_ptr impl) {
+    probe_result p;
+    auto r = co_await impl->execute(http_method::get, "/api/", {}, {}, {});
+    if (!r) {
+        p.error = r.error().what();
+        co_return p;
+    }
+    p.reachable = true;
+    p.status = r->status;
+    p.authenticated = r->ok();
+    p.api_version = std::string(r->api_version());
+    if (auto ok = r->check_status(); !ok) p.error = ok.error().what();
+    co_return p;
+}
+
+asio::awaitable<result<json::value>> do_graphql(impl_ptr impl, std::string query, json::object variables) {
+    json::object body{{"query", std::move(query)}};
+    if (!variables.empty()) body["variables"] = std::move(variables);
+    auto r = co_await impl->execute(http_method::post, "/graphql/", {}, json::value(std::move(body)), {});
+    auto v = json_of_success(r);
+    if (!v) co_return v.error();
+    if (!v->is_object()) co_return make_error(errc::protocol_error, "GraphQL answer is not an object", *r);
+    const auto& o = v->get_object();
+    if (auto* errs = o.if_contains("errors"); errs && errs->is_array() && !errs->get_array().empty()) {
+        error e = make_error(errc::graphql_error, "GraphQL query returned errors", *r);
+        for (const auto& item : errs->get_array()) {
+            const auto* m = item.is_object() ? item.get_object().if_contains("message") : nullptr;
+            if (!e.detail.empty()) e.detail += "; ";
+            e.detail += m && m->is_string() ? std::string(m->get_string()) : json::serialize(item);
+        }
+        co_return e;
+    }
+    if (auto* data = o.if_contains("data")) co_return *data;
+    co_return json::value(nullptr);
+}
+
+}  // namespace
+
+client::client(asio::any_io_executor executor, client_options options) {
+    if (auto b = detail::parse_base_url(options.base_url); !b) throw api_error(b.error());
+    impl_ = std::make_shared<detail::client_impl>(std::move(executor), std::move(options));
+}
+
+asio::any_io_executor client::get_executor() const noexcept { return impl_->executor; }
+
+const std::string& client::base_url() const noexcept { return impl_->base.text; }
+
+void client::set_token(std::string token, token_version version) const { impl_->set_token(std::move(token), version); }
+
+asio::awaitable<result<response>> client::try_request(http_method method, std::string path, query_params query,
+                                                      payload body, request_options options) const {
+    return do_request(impl_, method, std::move(path), std::move(query), std::move(body), std::move(options));
+}
+
+asio::awaitable<response> client::request(http_method method, std::string path, query_params query, payload body,
+                                          request_options options) const {
+    return value_or_throw(try_request(method, std::move(path), std::move(query), std::move(body), std::move(options)));
+}
+
+asio::awaitable<result<json::value>> client::try_status() const { return do_get_json(impl_, "/api/status/", {}); }
+asio::awaitable<json::value> client::status() const { return value_or_throw(try_status()); }
+
+asio::awaitable<result<std::string>> client::try_version() const { return do_version(impl_); }
+asio::awaitable<std::string> client::version() const { return value_or_throw(try_version()); }
+
+asio::awaitable<result<json::value>> client::try_openapi() const { return do_openapi(impl_); }
+asio::awaitable<json::value> client::openapi() const { return value_or_throw(try_openapi()); }
+
+asio::awaitable<result<token_grant>> client::try_create_token(std::string username, std::string password,
+                                                             token_request options) const {
+    return do_create_token(impl_, std::move(username), std::move(password), std::move(options));
+}
+asio::awaitable<token_grant> client::create_token(std::string username, std::string password,
+                                                  token_request options) const {
+    return value_or_throw(try_create_token(std::move(username), std::move(password), std::move(options)));
+}
+
+asio::awaitable<probe_result> client::probe_connection() const { return do_probe(impl_); }
+
+asio::awaitable<result<json::value>> client::try_graphql(std::string query, json::object variables) const {
+    return do_graphql(impl_, std::move(query), std::move(variables));
+}
+asio::awaitable<json::value> client::graphql(std::string query, json::object variables) const {
+    return value_or_throw(try_graphql(std::move(query), std::move(variables)));
+}
+
+}  // namespace netbox
