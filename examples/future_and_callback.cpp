@@ -53,7 +53,8 @@ int main() {
     std::future<netbox::response> status =
         client.async_request(netbox::http_method::get, "/api/status/", {}, {}, {}, boost::asio::use_future);
     try {
-        std::cout << "future:   GET /api/status/ -> HTTP " << status.get().status << "\n";
+        netbox::response r = status.get();
+        std::cout << "future:   GET /api/status/ -> HTTP " << r.status << "\n";
     } catch (const netbox::api_error& e) {
         std::cout << "future:   failed: " << e.what() << "\n";
         ++failures;
@@ -92,7 +93,8 @@ int main() {
     // Still usable after a cancelled call.
     try {
         auto again = client.async_request(netbox::http_method::get, "/api/", {}, {}, {}, boost::asio::use_future);
-        std::cout << "after:    GET /api/ -> HTTP " << again.get().status << "\n";
+        netbox::response r = again.get();
+        std::cout << "after:    GET /api/ -> HTTP " << r.status << "\n";
     } catch (const netbox::api_error& e) {
         std::cout << "after:    failed: " << e.what() << "\n";
         ++failures;

@@ -104,7 +104,7 @@ int main() {
     options.observer = [](const netbox::request_event& ev) {
         if (ev.what != netbox::request_event::kind::request) return;
         std::cout << "  [event] " << netbox::to_string(ev.method) << " " << ev.path << " status " << ev.status << ", "
-                  << ev.bytes_sent << " bytes sent, " << ev.latency.count() << " us\n";
+                  << ev.attempt << " attempt(s), " << ev.latency.count() << " us\n";
     };
 
     try {

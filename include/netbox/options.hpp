@@ -110,10 +110,12 @@ struct client_options {
 
 /// Per-call overrides.
 struct request_options {
+    std::optional<milliseconds> connect_timeout;
     std::optional<milliseconds> attempt_timeout;
     std::optional<milliseconds> overall_timeout;
     std::optional<int> max_attempts;
     header_list headers;         ///< added to (and overriding) the default headers for this call
+    bool authenticate = true;    ///< false: send no Authorization header (token provisioning does so)
     request_hook on_request;     ///< runs after the client's hook
     response_hook on_response;   ///< runs after the client's hook
 };

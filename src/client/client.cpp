@@ -127,6 +127,7 @@ struct client_impl::call {
     std::string body;
     bool send_auth = true;
     clock::time_point deadline;
+    milliseconds connect_timeout;
     milliseconds attempt_timeout;
     const request_options* options;
 };
@@ -199,7 +200,7 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
     const std::string bytes = serialize_request(c.method, c.where, c.target, wire, c.body);
 
     auto now = clock::now();
-    auto connect_deadline = min_time(c.deadline, now + options.timeouts.connect);
+    auto connect_deadline = min_time(c.deadline, now + c.connect_timeout);
     auto leased = co_await pool_for(c.where)->acquire(c.deadline, connect_deadline);
     if (!leased) co_return fail(leased.error());
     lease conn = std::move(*leased);
@@ -286,8 +287,10 @@ asio::awaitable<result<response>> client_impl::execute(http_method method, std::
     if (!enc.content_type.empty()) c.headers.set("Content-Type", std::move(enc.content_type));
     c.body = std::move(enc.data);
     c.deadline = started + call_options.overall_timeout.value_or(options.timeouts.overall);
+    c.connect_timeout = call_options.connect_timeout.value_or(options.timeouts.connect);
     c.attempt_timeout = call_options.attempt_timeout.value_or(options.timeouts.attempt);
     c.options = &call_options;
+    c.send_auth = call_options.authenticate;
     const int max_attempts = call_options.max_attempts.value_or(options.retry.max_attempts);
 
     attempt_observer observe;
@@ -311,7 +314,13 @@ asio::awaitable<result<response>> client_impl::execute(http_method method, std::
             options.observer(ev);
         };
     }
-    const attempt_fn next = [&](int n) { return attempt(c, n); };
+    std::size_t total_sent = 0, total_received = 0;  // over every attempt, for the request event
+    const attempt_fn next = [&](int n) -> asio::awaitable<attempt_record> {
+        attempt_record rec = co_await attempt(c, n);
+        total_sent += rec.bytes_sent;
+        total_received += rec.bytes_received;
+        co_return rec;
+    };
 
     result<response> res = error{};
     for (int redirects = 0;; ++redirects) {
@@ -331,7 +340,7 @@ asio::awaitable<result<response>> client_impl::execute(http_method method, std::
         auto next_location = resolve_location(c.where, *location, c.target);
         if (!next_location) break;  // an unusable Location: hand the 3xx to the caller
         // The token goes only to the configured origin.
-        c.send_auth = next_location->where == base.where;
+        c.send_auth = call_options.authenticate && next_location->where == base.where;
         c.where = next_location->where;
         c.target = std::move(next_location->target);
         c.url = c.where.to_string() + c.target;
@@ -343,10 +352,11 @@ asio::awaitable<result<response>> client_impl::execute(http_method method, std::
         ev.method = method;
         ev.path = c.target;
         ev.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
+        ev.bytes_sent = total_sent;
+        ev.bytes_received = total_received;
         if (res) {
             ev.status = res->status;
             ev.attempt = res->attempts;
-            ev.bytes_received = res->body.size();
             ev.request_id = std::string(res->request_id());
         } else {
             ev.attempt = res.error().attempts;
@@ -431,7 +441,12 @@ asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string 
     if (!options.description.empty()) body["description"] = options.description;
     body["write_enabled"] = options.write_enabled;
 
-    auto r = co_await impl->execute(http_method::post, "/api/users/tokens/provision/", {}, json::value(std::move(body)), {});
+    // Provisioning authenticates with the password. The client's current token stays out of it: a
+    // stale or invalid one would be refused before the password is even looked at.
+    request_options anonymous;
+    anonymous.authenticate = false;
+    auto r = co_await impl->execute(http_method::post, "/api/users/tokens/provision/", {}, json::value(std::move(body)),
+                                    std::move(anonymous));
     auto v = json_of_success(r);
     if (!v) co_return v.error();
     if (!v->is_object()) co_return make_error(errc::protocol_error, "token provisioning answered with no object", *r);

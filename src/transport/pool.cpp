@@ -85,16 +85,19 @@ asio::awaitable<result<lease>> connection_pool::acquire(steady_time wait_deadlin
             waiters_.push_back(w);
         }
 
+        // A named initiation, not a lambda temporary inside the co_await expression: with the
+        // temporary, GCC 12's coroutine code released the captured waiter once too often when the
+        // loop went round again (valgrind: waiter freed, then read at `w->notified`; heap
+        // corruption with more concurrent requests than max_connections).
+        auto arm = [this, w](auto handler) {
+            std::lock_guard lock(mutex_);
+            if (w->notified)
+                asio::post(w->timer.get_executor(), [h = std::move(handler)]() mutable { std::move(h)(error_code{}); });
+            else
+                w->timer.async_wait(std::move(handler));
+        };
         auto token = asio::as_tuple(asio::use_awaitable);
-        auto [ec] = co_await asio::async_initiate<decltype(token), void(error_code)>(
-            [this, w](auto handler) {
-                std::lock_guard lock(mutex_);
-                if (w->notified)
-                    asio::post(w->timer.get_executor(), [h = std::move(handler)]() mutable { std::move(h)(error_code{}); });
-                else
-                    w->timer.async_wait(std::move(handler));
-            },
-            token);
+        auto [ec] = co_await asio::async_initiate<decltype(token), void(error_code)>(arm, token);
 
         std::lock_guard lock(mutex_);
         if (w->notified) continue;  // a slot or an idle connection freed up: look again

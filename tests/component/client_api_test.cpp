@@ -138,6 +138,7 @@ TEST_F(client_api, create_token_v2_shape_of_netbox_4_5) {
     const auto received = server.requests();
     ASSERT_EQ(received.size(), 2u);
     EXPECT_EQ(json::parse(received[0].body).at("version").as_int64(), 2);
+    EXPECT_FALSE(received[0].has_header("Authorization"));  // the password authenticates, not the old token
     EXPECT_EQ(received[1].header("Authorization"), "Bearer nbt_k3y.s3cr3t");
 }
 

