@@ -192,10 +192,9 @@ private:
     {
         out_ += "\n// Choice sets, each written once.\n";
         for (const std::vector<choice>* list : choices_.in_order()) {
-            out_ += "constexpr choice_value " + choices_.name(*list) + "[] = {";
+            out_ += "constexpr choice_value " + choices_.name(*list) + "[] = {\n";
             for (const choice& c : *list)
-                out_ += "{" + literal(c.value) + ", " + literal(c.label) + "}, ";
-            out_.erase(out_.size() - 2);
+                out_ += "    {" + literal(c.value) + ", " + literal(c.label) + "},\n";
             out_ += "};\n";
         }
     }
@@ -237,12 +236,8 @@ private:
         if (!r.fields.empty()) {
             out_ += "constexpr field " + prefix + "_fields[] = {\n";
             for (const field& f : r.fields) {
-                out_ += "    {" + literal(f.name) + ", fk::" + std::string(enumerator(f.kind)) + ", " + flags(f.flags);
-                if (!f.target.empty() || !f.choices.empty())
-                    out_ += ", " + literal(f.target);
-                if (!f.choices.empty())
-                    out_ += ", " + choices_.name(f.choices);
-                out_ += "},\n";
+                out_ += "    {" + literal(f.name) + ", fk::" + std::string(enumerator(f.kind)) + ", " + flags(f.flags) +
+                        ", " + literal(f.target) + ", " + choices_.name(f.choices) + "},\n";
             }
             out_ += "};\n";
         }

@@ -327,14 +327,15 @@ public:
         for (const auto& [path, item] : paths)
             if (const json::object* path_item = item.if_object())
                 add_path(path, *path_item);
-        for (auto& [key, entry] : entries_)
+        for (auto& [key, entry] : entries_) {
             entry.r.model = model_name(response_schema(operation_at(entry.detail_item, "get"), "200"));
-        for (auto& [key, entry] : entries_)
             if (entry.r.model.empty())
                 entry.r.model = model_name(response_schema(operation_at(entry.list_item, "get"), "200"));
+        }
         index_models();
     }
 
+    /// The resources' fields, filters and brief fields, grouped by app. Call once.
     std::vector<app> read_apps()
     {
         for (auto& [key, entry] : entries_) {
@@ -367,10 +368,10 @@ private:
         const std::vector<std::string_view> s = segments_of(path);
         if (s.empty() || s[0] != "api")
             throw std::runtime_error("path outside /api/: " + std::string(path));
-        if (s.size() >= 2 && s[1] == "plugins")
-            return;  // plugins are not part of NetBox's own API
-        if (s.size() == 2)
+        if (s.size() <= 2)
             return;  // /api/status/, /api/schema/, /api/authentication-check/: not resources
+        if (s[1] == "plugins")
+            return;  // plugins are not part of NetBox's own API
         entry& e = entry_for(s[1], s[2]);
         const std::uint8_t methods = methods_of(item);
         if (s.size() == 3) {
@@ -424,15 +425,14 @@ private:
         return items && string_at(*response, "type") == "array" ? std::string(ref_name(*items)) : std::string();
     }
 
-    /// Foreign keys point at objects, so only resources with a detail path are targets.
+    /// Foreign keys point at objects, so only resources with a detail path are targets. When two
+    /// resources share a model (4.4 serves ObjectType as core/object-types and the deprecated
+    /// extras/object-types), the first by app and name is the target.
     void index_models()
     {
-        for (auto& [key, entry] : entries_) {
-            if (entry.r.model.empty() || entry.r.detail_path.empty())
-                continue;
-            if (!resource_by_model_.emplace(entry.r.model, &entry.r).second)
-                throw std::runtime_error("two resources return the model " + entry.r.model);
-        }
+        for (auto& [key, entry] : entries_)
+            if (!entry.r.model.empty() && !entry.r.detail_path.empty())
+                resource_by_model_.emplace(entry.r.model, &entry.r);
     }
 
     /// The resource a schema nests or references: BriefSite, NestedTag, BriefSiteRequest and Site
