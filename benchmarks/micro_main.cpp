@@ -3,6 +3,7 @@
 // JSON decoding of a list page.
 #include "bench_payloads.hpp"
 
+#include "client/client_impl.hpp"
 #include "client/url.hpp"
 #include "transport/compression.hpp"
 #include "transport/exchange.hpp"
@@ -171,6 +172,22 @@ void BM_try_json_device_page(benchmark::State& state) {
     state.counters["body_bytes"] = static_cast<double>(r.body.size());
 }
 BENCHMARK(BM_try_json_device_page);
+
+// The per-call header work of the client: merge its defaults with the call's, then validate them
+// (execute() and attempt() each validate once per request).
+void BM_merge_and_check_headers(benchmark::State& state) {
+    netbox::client_options o;
+    o.base_url = "https://netbox.example.com";
+    o.token = "0123456789abcdef0123456789abcdef01234567";
+    const netbox::request_options call;
+    for (auto _ : state) {
+        auto h = netbox::detail::merge_headers(o, call);
+        auto ok = netbox::detail::check_headers(h);
+        benchmark::DoNotOptimize(ok);
+        benchmark::DoNotOptimize(h);
+    }
+}
+BENCHMARK(BM_merge_and_check_headers);
 
 // Constructing a client for an http:// base URL, with the system CA store (the default) or
 // without it. No connection is made.

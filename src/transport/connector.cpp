@@ -107,28 +107,43 @@ bool is_ip_literal(const std::string& host) {
 
 }  // namespace
 
-connector::connector(const tls_options& tls) : verify_(!tls.insecure_disable_verification) {
-    tls_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-    tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-    auto load = [](const char* what, const std::string& file, auto&& fn) {
-        if (file.empty()) return;
-        error_code ec;
-        fn(ec);
-        if (ec) throw api_error(make(errc::invalid_argument, std::string("cannot load TLS ") + what + " '" + file +
-                                                                 "': " + describe(ec)));
-    };
-    if (tls.use_system_ca) {
-        error_code ignored;  // a machine without a system store still works with ca_file
-        tls_->set_default_verify_paths(ignored);
+connector::connector(tls_options tls, bool tls_now) : options_(std::move(tls)) {
+    if (tls_now) {
+        if (auto ctx = tls_context(); !ctx) throw api_error(ctx.error());
     }
-    load("CA file", tls.ca_file, [&](error_code& ec) { tls_->load_verify_file(tls.ca_file, ec); });
-    load("CA directory", tls.ca_path, [&](error_code& ec) { tls_->add_verify_path(tls.ca_path, ec); });
-    load("client certificate", tls.client_certificate_file,
-         [&](error_code& ec) { tls_->use_certificate_chain_file(tls.client_certificate_file, ec); });
-    load("client private key", tls.client_private_key_file,
-         [&](error_code& ec) { tls_->use_private_key_file(tls.client_private_key_file, asio::ssl::context::pem, ec); });
-    tls_->set_verify_mode(verify_ ? asio::ssl::verify_peer : asio::ssl::verify_none);
+}
+
+result<asio::ssl::context*> connector::tls_context() const {
+    std::call_once(tls_once_, [this] {
+        auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+        ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1);
+        if (options_.use_system_ca) {
+            error_code ignored;  // a machine without a system store still works with ca_file
+            ctx->set_default_verify_paths(ignored);
+        }
+        auto load = [this](const char* what, const std::string& file, auto&& fn) {
+            if (file.empty() || tls_error_.code) return;
+            error_code ec;
+            fn(ec);
+            if (ec)
+                tls_error_ = make(errc::invalid_argument,
+                                  std::string("cannot load TLS ") + what + " '" + file + "': " + describe(ec));
+        };
+        load("CA file", options_.ca_file, [&](error_code& ec) { ctx->load_verify_file(options_.ca_file, ec); });
+        load("CA directory", options_.ca_path, [&](error_code& ec) { ctx->add_verify_path(options_.ca_path, ec); });
+        load("client certificate", options_.client_certificate_file,
+             [&](error_code& ec) { ctx->use_certificate_chain_file(options_.client_certificate_file, ec); });
+        load("client private key", options_.client_private_key_file, [&](error_code& ec) {
+            ctx->use_private_key_file(options_.client_private_key_file, asio::ssl::context::pem, ec);
+        });
+        ctx->set_verify_mode(options_.insecure_disable_verification ? asio::ssl::verify_none
+                                                                    : asio::ssl::verify_peer);
+        if (!tls_error_.code) tls_ = std::move(ctx);
+    });
+    if (!tls_) return tls_error_;
+    return tls_.get();
 }
 
 connector::~connector() = default;
@@ -170,10 +185,13 @@ asio::awaitable<result<std::unique_ptr<byte_stream>>> connector::connect(asio::a
         co_return std::unique_ptr<byte_stream>(std::make_unique<tcp_byte_stream>(std::move(tcp)));
     }
 
-    auto tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(std::move(tcp), *tls_);
+    auto ctx = tls_context();
+    if (!ctx) co_return ctx.error();
+    auto tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(std::move(tcp), **ctx);
     if (!is_ip_literal(where.host) && !::SSL_set_tlsext_host_name(tls->native_handle(), where.host.c_str()))
         co_return make(errc::tls_handshake_failed, "cannot set TLS server name for " + target);
-    if (verify_) tls->set_verify_callback(asio::ssl::host_name_verification(where.host));
+    if (!options_.insecure_disable_verification)
+        tls->set_verify_callback(asio::ssl::host_name_verification(where.host));
     auto [hec] = co_await tls->async_handshake(asio::ssl::stream_base::client, nothrow);
     if (hec) {
         auto code = classify_io_error(hec, errc::tls_handshake_failed);

@@ -106,5 +106,25 @@ TEST_F(client_tls, unreadable_ca_file_is_an_invalid_argument) {
     }
 }
 
+// A plain-HTTP client builds no TLS context (loading the system CA store is slow): a broken CA
+// file costs it nothing until a redirect leads to https, where the connection fails clearly.
+TEST_F(client_tls, plain_http_client_loads_tls_files_only_when_a_tls_connection_needs_them) {
+    test_server tls(ok_json, tls_server());
+    test_server plain([&](const received_request&) {
+        reply r;
+        r.status = 302;
+        r.headers = {{"Location", tls.url() + "/api/status/"}};
+        return r;
+    });
+    auto o = options_for(plain.url());
+    o.tls.ca_file = (test::pki().dir / "does-not-exist.pem").string();
+    http_client c(io.get_executor(), o);  // does not throw
+    auto r = run(c.try_request(http_method::get, "/api/status/"));
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, errc::invalid_argument) << r.error().what();
+    EXPECT_NE(r.error().message.find("does-not-exist.pem"), std::string::npos) << r.error().what();
+    EXPECT_TRUE(tls.requests().empty());
+}
+
 }  // namespace
 }  // namespace netbox::component

@@ -328,10 +328,12 @@ TEST_P(conformance, graphql_query_with_lookup_filters)
     }
 }
 
-TEST_P(conformance, graphql_query_with_bare_filters)
+// 4.3 and 4.4 take GraphQL filters in the bare form; 4.5 takes lookup objects and has no such recording.
+class bare_filter_graphql : public conformance {};
+INSTANTIATE_TEST_SUITE_P(recorded, bare_filter_graphql, ::testing::Values("4.3", "4.4"), version_name);
+
+TEST_P(bare_filter_graphql, query_returns_the_recorded_data)
 {
-    if (!server_->has("graphql-query-bare-filter"))
-        GTEST_SKIP() << "NetBox " << GetParam() << " has no bare-filter recording (it takes lookup objects)";
     const recording& r = rec("graphql-query-bare-filter");
     auto client = make_client(v1_token);
     auto data = run(client.try_graphql(std::string(r.request_body.at("query").as_string())));
