@@ -58,18 +58,6 @@ std::string_view response::api_version() const { return header("API-Version").va
 std::string_view response::request_id() const { return header("X-Request-ID").value_or(std::string_view{}); }
 
 result<boost::json::value> response::try_json() const {
-    auto fail = [&](errc code, std::string message) {
-        error e;
-        e.code = code;
-        e.message = std::move(message);
-        e.status = status;
-        e.method = std::string(to_string(method));
-        e.url = url;
-        e.request_id = std::string(request_id());
-        e.attempts = attempts;
-        e.body_excerpt = body.substr(0, 512);
-        return e;
-    };
     if (body.empty()) return boost::json::value(nullptr);
     if (auto ct = header("Content-Type")) {
         // application/json, application/problem+json, application/vnd.oai.openapi+json, ...
@@ -79,12 +67,12 @@ result<boost::json::value> response::try_json() const {
         bool json = iequals(media, "application/json") ||
                     (media.size() > 5 && iequals(media.substr(media.size() - 5), "+json"));
         if (!json)
-            return fail(errc::unexpected_content_type,
+            return to_error(errc::unexpected_content_type,
                         "expected a JSON response, got Content-Type: " + std::string(media));
     }
     boost::system::error_code ec;
     auto v = boost::json::parse(body, ec);
-    if (ec) return fail(errc::json_parse_error, "response body is not valid JSON: " + ec.message());
+    if (ec) return to_error(errc::json_parse_error, "response body is not valid JSON: " + ec.message());
     return v;
 }
 
@@ -122,15 +110,7 @@ void take_fields(const boost::json::object& o, const std::string& prefix, error&
 
 result<void> response::check_status() const {
     if (ok()) return {};
-    error e;
-    e.code = errc::http_status;
-    e.status = status;
-    e.method = std::string(to_string(method));
-    e.url = url;
-    e.request_id = std::string(request_id());
-    e.attempts = attempts;
-    e.body_excerpt = body.substr(0, 512);
-    e.message = "NetBox answered HTTP " + std::to_string(status);
+    error e = to_error(errc::http_status, "NetBox answered HTTP " + std::to_string(status));
 
     boost::system::error_code ec;
     auto v = boost::json::parse(body, ec);
@@ -157,5 +137,18 @@ result<void> response::check_status() const {
 }
 
 void response::raise_for_status() const { check_status().value(); }
+
+error response::to_error(errc code, std::string message) const {
+    error e;
+    e.code = code;
+    e.message = std::move(message);
+    e.status = status;
+    e.method = std::string(to_string(method));
+    e.url = url;
+    e.request_id = std::string(request_id());
+    e.attempts = attempts;
+    e.body_excerpt = body.substr(0, 512);
+    return e;
+}
 
 }  // namespace netbox

@@ -85,6 +85,9 @@ struct response {
     result<void> check_status() const;
     /// Throwing form of check_status().
     void raise_for_status() const;
+    /// An error about this response: `code` and our `message`, with the status, method, URL,
+    /// X-Request-ID, attempts and the start of the body filled in.
+    error to_error(errc code, std::string message) const;
 };
 
 }  // namespace netbox

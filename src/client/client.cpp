@@ -391,18 +391,6 @@ asio::awaitable<T> value_or_throw(asio::awaitable<result<T>> op) {
     co_return std::move(r).value();
 }
 
-error make_error(errc code, std::string message, const response& r) {
-    error e;
-    e.code = code;
-    e.message = std::move(message);
-    e.status = r.status;
-    e.method = std::string(to_string(r.method));
-    e.url = r.url;
-    e.request_id = std::string(r.request_id());
-    e.attempts = r.attempts;
-    e.body_excerpt = r.body.substr(0, 512);
-    return e;
-}
 
 /// 2xx and a JSON body, or the error saying why not.
 result<json::value> json_of_success(const result<response>& r) {
@@ -434,7 +422,7 @@ asio::awaitable<result<std::string>> do_version(impl_ptr impl) {
     auto v = r->api_version();
     if (v.empty()) {
         if (auto ok = r->check_status(); !ok) co_return ok.error();
-        co_return make_error(errc::unsupported, "the server sent no API-Version header: is this NetBox?", *r);
+        co_return r->to_error(errc::unsupported, "the server sent no API-Version header: is this NetBox?");
     }
     co_return std::string(v);
 }
@@ -462,7 +450,7 @@ asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string 
                                     std::move(anonymous));
     auto v = json_of_success(r);
     if (!v) co_return v.error();
-    if (!v->is_object()) co_return make_error(errc::protocol_error, "token provisioning answered with no object", *r);
+    if (!v->is_object()) co_return r->to_error(errc::protocol_error, "token provisioning answered with no object");
     const auto& o = v->get_object();
 
     token_grant g;
@@ -479,7 +467,7 @@ asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string 
         g.key = str("key");
         std::string secret = str("token");
         if (g.key.empty() || secret.empty())
-            co_return make_error(errc::protocol_error, "v2 token answer lacks key or token", *r);
+            co_return r->to_error(errc::protocol_error, "v2 token answer lacks key or token");
         g.token = "nbt_" + g.key + "." + secret;
     } else {
         // NetBox >= 4.5, v1: {"version": 1, "key": null, "token": "<plaintext>"};
@@ -487,7 +475,7 @@ asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string 
         g.version = token_version::v1;
         g.token = str("token");
         if (g.token.empty()) g.token = str("key");
-        if (g.token.empty()) co_return make_error(errc::protocol_error, "token answer carries no token", *r);
+        if (g.token.empty()) co_return r->to_error(errc::protocol_error, "token answer carries no token");
     }
     if (options.adopt) impl->set_token(g.token, g.version);
     co_return g;
@@ -514,10 +502,10 @@ asio::awaitable<result<json::value>> do_graphql(impl_ptr impl, std::string query
     auto r = co_await impl->execute(http_method::post, "/graphql/", {}, json::value(std::move(body)), {});
     auto v = json_of_success(r);
     if (!v) co_return v.error();
-    if (!v->is_object()) co_return make_error(errc::protocol_error, "GraphQL answer is not an object", *r);
+    if (!v->is_object()) co_return r->to_error(errc::protocol_error, "GraphQL answer is not an object");
     const auto& o = v->get_object();
     if (auto* errs = o.if_contains("errors"); errs && errs->is_array() && !errs->get_array().empty()) {
-        error e = make_error(errc::graphql_error, "GraphQL query returned errors", *r);
+        error e = r->to_error(errc::graphql_error, "GraphQL query returned errors");
         for (const auto& item : errs->get_array()) {
             const auto* m = item.is_object() ? item.get_object().if_contains("message") : nullptr;
             if (!e.detail.empty()) e.detail += "; ";
