@@ -38,6 +38,48 @@ std::size_t page_limit(const detail_request& request)
 }
 
 /// The items a POST asks for: the body's list, or the body itself.
+/// The objects one POST to an available-* endpoint creates: all of them, or none with a 400 that
+/// lists each item's errors (a list for a list body).
+class allocation {
+public:
+    allocation(writer& w, table& target) : write_(w), target_(target) {}
+
+    /// Stages an object from the request item and the allocated values; null when it is invalid.
+    record* stage(const json::value& item, const json::object& allocated) {
+        json::object errors;
+        auto r = write_.stage_create(target_, item, allocated, errors);
+        errors_.emplace_back(std::move(errors));
+        if (!r) {
+            failed_ = true;
+            return nullptr;
+        }
+        staged_.push_back(std::move(r));
+        return staged_.back().get();
+    }
+
+    /// An item refused before staging.
+    void reject(json::object errors) {
+        errors_.emplace_back(std::move(errors));
+        failed_ = true;
+    }
+
+    void finish(bool as_list, detail_answer& answer) {
+        if (failed_) {
+            answer = {400, "application/json", json_text(as_list ? json::value(errors_) : errors_.front()), 0};
+            return;
+        }
+        const write_result result = write_.commit_created(target_, std::move(staged_), as_list);
+        answer = {result.status, "application/json", result.body, result.objects};
+    }
+
+private:
+    writer& write_;
+    table& target_;
+    std::vector<std::unique_ptr<record>> staged_;
+    json::array errors_;
+    bool failed_ = false;
+};
+
 std::vector<json::value> requested_items(const detail_request& request, bool& as_list)
 {
     as_list = request.body->is_array();
@@ -132,34 +174,21 @@ void detail_endpoints::available_ips(table& t, const record& parent, const detai
         return;
     }
     bool as_list = false;
-    std::vector<std::unique_ptr<record>> staged;
-    json::array all_errors;
-    bool failed = false;
+    allocation created(write_, *addresses);
     for (const json::value& item : requested_items(request, as_list)) {
         if (!next_free(cursor)) {
             answer = {409, "application/json", detail_body(insufficient), 0};
             return;
         }
-        json::object defaults{{"address", format_network(family, cursor, length)},
-                              {"vrf", t.get(parent, "vrf")},
-                              {"family", family},
-                              {"status", "active"}};
-        json::object errors;
-        auto r = write_.stage_create(*addresses, item, defaults, errors);
-        if (r)
+        json::object allocated{{"address", format_network(family, cursor, length)},
+                               {"vrf", t.get(parent, "vrf")},
+                               {"family", family},
+                               {"status", "active"}};
+        if (record* r = created.stage(item, allocated))
             addresses->set(*r, "family", family);
-        failed = failed || r == nullptr;
-        all_errors.emplace_back(std::move(errors));
-        if (r)
-            staged.push_back(std::move(r));
         used.insert(cursor);
     }
-    if (failed) {
-        answer = {400, "application/json", json_text(as_list ? json::value(all_errors) : all_errors.front()), 0};
-        return;
-    }
-    const write_result result = write_.commit_created(*addresses, std::move(staged), as_list);
-    answer = {result.status, "application/json", result.body, result.objects};
+    created.finish(as_list, answer);
 }
 
 void detail_endpoints::available_prefixes(table& t, const record& parent, const detail_request& request,
@@ -212,16 +241,11 @@ void detail_endpoints::available_prefixes(table& t, const record& parent, const 
         return;
     }
     bool as_list = false;
-    std::vector<std::unique_ptr<record>> staged;
-    json::array all_errors;
-    bool failed = false;
+    allocation created(write_, t);
     for (const json::value& item : requested_items(request, as_list)) {
-        json::object errors;
         const json::value* length_value = item.is_object() ? item.get_object().if_contains("prefix_length") : nullptr;
         if (length_value == nullptr || !length_value->is_int64()) {
-            errors["prefix_length"] = json::array{"This field is required."};
-            all_errors.emplace_back(std::move(errors));
-            failed = true;
+            created.reject({{"prefix_length", json::array{"This field is required."}}});
             continue;
         }
         const int length = static_cast<int>(length_value->get_int64());
@@ -237,23 +261,13 @@ void detail_endpoints::available_prefixes(table& t, const record& parent, const 
         }
         children.push_back(*chosen);
         std::ranges::sort(children, {}, &ip_network::first);
-        json::object defaults{{"prefix", format_network(chosen->family, chosen->address, chosen->length)},
-                              {"vrf", t.get(parent, "vrf")},
-                              {"status", "active"}};
-        auto r = write_.stage_create(t, item, defaults, errors);
-        if (r)
+        json::object allocated{{"prefix", format_network(chosen->family, chosen->address, chosen->length)},
+                               {"vrf", t.get(parent, "vrf")},
+                               {"status", "active"}};
+        if (record* r = created.stage(item, allocated))
             t.set(*r, "family", chosen->family);
-        failed = failed || r == nullptr;
-        all_errors.emplace_back(std::move(errors));
-        if (r)
-            staged.push_back(std::move(r));
     }
-    if (failed) {
-        answer = {400, "application/json", json_text(as_list ? json::value(all_errors) : all_errors.front()), 0};
-        return;
-    }
-    const write_result result = write_.commit_created(t, std::move(staged), as_list);
-    answer = {result.status, "application/json", result.body, result.objects};
+    created.finish(as_list, answer);
 }
 
 void detail_endpoints::available_vlans(table& t, const record& parent, const detail_request& request,
@@ -301,23 +315,10 @@ void detail_endpoints::available_vlans(table& t, const record& parent, const det
         answer = {409, "application/json", detail_body(insufficient), 0};
         return;
     }
-    std::vector<std::unique_ptr<record>> staged;
-    json::array all_errors;
-    bool failed = false;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        json::object errors;
-        auto r = write_.stage_create(*vlans, items[i], {{"vid", free[i]}, {"group", parent.id}, {"status", "active"}}, errors);
-        failed = failed || r == nullptr;
-        all_errors.emplace_back(std::move(errors));
-        if (r)
-            staged.push_back(std::move(r));
-    }
-    if (failed) {
-        answer = {400, "application/json", json_text(as_list ? json::value(all_errors) : all_errors.front()), 0};
-        return;
-    }
-    const write_result result = write_.commit_created(*vlans, std::move(staged), as_list);
-    answer = {result.status, "application/json", result.body, result.objects};
+    allocation created(write_, *vlans);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        created.stage(items[i], {{"vid", free[i]}, {"group", parent.id}, {"status", "active"}});
+    created.finish(as_list, answer);
 }
 
 void detail_endpoints::available_asns(table& t, const record& parent, const detail_request& request,
@@ -357,23 +358,10 @@ void detail_endpoints::available_asns(table& t, const record& parent, const deta
         answer = {409, "application/json", detail_body(insufficient), 0};
         return;
     }
-    std::vector<std::unique_ptr<record>> staged;
-    json::array all_errors;
-    bool failed = false;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        json::object errors;
-        auto r = write_.stage_create(*asns, items[i], {{"asn", free[i]}, {"rir", rir}}, errors);
-        failed = failed || r == nullptr;
-        all_errors.emplace_back(std::move(errors));
-        if (r)
-            staged.push_back(std::move(r));
-    }
-    if (failed) {
-        answer = {400, "application/json", json_text(as_list ? json::value(all_errors) : all_errors.front()), 0};
-        return;
-    }
-    const write_result result = write_.commit_created(*asns, std::move(staged), as_list);
-    answer = {result.status, "application/json", result.body, result.objects};
+    allocation created(write_, *asns);
+    for (std::size_t i = 0; i < items.size(); ++i)
+        created.stage(items[i], {{"asn", free[i]}, {"rir", rir}});
+    created.finish(as_list, answer);
 }
 
 // --- racks ------------------------------------------------------------------------------------------

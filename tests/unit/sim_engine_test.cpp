@@ -286,6 +286,21 @@ TEST_F(sim_engine, allocates_addresses_and_prefixes)
     EXPECT_EQ(send("POST", path, "{}", 409).at("detail"), "Insufficient resources are available to satisfy the request");
 }
 
+TEST_F(sim_engine, an_allocation_with_one_invalid_item_creates_nothing)
+{
+    const json::value before = get("/api/ipam/prefixes/10/available-prefixes/");
+    const json::value errors =
+        send("POST", "/api/ipam/prefixes/10/available-prefixes/", R"([{"prefix_length": 24}, {}])", 400);
+    ASSERT_EQ(errors.as_array().size(), 2u);
+    EXPECT_TRUE(errors.at(0).as_object().empty());
+    EXPECT_EQ(errors.at(1).at("prefix_length").at(0), "This field is required.");
+    EXPECT_EQ(get("/api/ipam/prefixes/10/available-prefixes/"), before);
+
+    const json::value one = send("POST", "/api/ipam/vlan-groups/1/available-vlans/", R"({"status": "bogus"})", 400);
+    EXPECT_TRUE(one.is_object()) << "a single object body gets a single error object";
+    EXPECT_EQ(get("/api/ipam/vlan-groups/1/available-vlans/?limit=1").at(0).at("vid"), 1);
+}
+
 TEST_F(sim_engine, allocates_vlans_asns_and_range_addresses)
 {
     EXPECT_EQ(get("/api/ipam/vlan-groups/1/available-vlans/?limit=2").at(1).at("vid"), 2);
