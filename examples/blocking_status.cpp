@@ -1,8 +1,8 @@
 // Example: the blocking client, for scripts and tools that do not want coroutines. It runs the
 // same asynchronous code on the calling thread; there is no hidden thread.
 //
-// Uses NETBOX_URL and NETBOX_TOKEN when both are set, the built-in demo server otherwise.
-#include "demo_server.hpp"
+// Uses NETBOX_URL and NETBOX_TOKEN when both are set, the built-in simulator otherwise.
+#include "target.hpp"
 
 #include <netbox/blocking_client.hpp>
 

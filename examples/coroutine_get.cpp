@@ -1,8 +1,8 @@
 // Example: the coroutine client in a few lines. One GET of a list page, one GET of a single
 // object with the non-throwing form and a per-call timeout.
 //
-// Uses NETBOX_URL and NETBOX_TOKEN when both are set, the built-in demo server otherwise.
-#include "demo_server.hpp"
+// Uses NETBOX_URL and NETBOX_TOKEN when both are set, the built-in simulator otherwise.
+#include "target.hpp"
 
 #include <netbox/client.hpp>
 

@@ -2,8 +2,8 @@
 // completion token: use_future, a plain callback, and a callback with a cancellation slot.
 // The io_context runs on a thread of its own here, so that main() may block on futures.
 //
-// Uses NETBOX_URL and NETBOX_TOKEN when both are set, the built-in demo server otherwise.
-#include "demo_server.hpp"
+// Uses NETBOX_URL and NETBOX_TOKEN when both are set, the built-in simulator otherwise.
+#include "target.hpp"
 
 #include <netbox/client.hpp>
 
@@ -71,17 +71,20 @@ int main() {
     callback_done.get_future().wait();
 
     // 3. Cancellation: bind a slot to the handler and emit on the io_context's thread. The call
-    //    ends with errc::cancelled; the client stays usable. (The demo server's /api/demo/slow/
-    //    answers after `ms` milliseconds; a real NetBox answers 404 quickly instead.)
+    //    ends with errc::cancelled; the client stays usable. The simulator is told to answer 3 s
+    //    late (fault injection); a real NetBox usually answers before the timer fires.
+    netbox::testing::fault_options slow;
+    slow.latency = std::chrono::seconds(3);
+    if (target.simulator) target.simulator->set_faults(slow);
     boost::asio::cancellation_signal cancel;
     std::promise<void> cancel_done;
     bool finished = false;  // touched on the io_context's thread only
-    client.async_request(netbox::http_method::get, "/api/demo/slow/", {{"ms", "3000"}}, {}, {},
+    client.async_request(netbox::http_method::get, "/api/status/", {}, {}, {},
                          boost::asio::bind_cancellation_slot(
                              cancel.slot(), [&](std::exception_ptr e, netbox::response r) {
                                  finished = true;
-                                 std::cout << "cancel:   GET /api/demo/slow/ -> " << outcome(e, r) << "\n";
-                                 if (!target.real && !e) ++failures;  // the demo server is slow enough
+                                 std::cout << "cancel:   GET /api/status/ -> " << outcome(e, r) << "\n";
+                                 if (target.simulator && !e) ++failures;  // the simulator is slow enough
                                  cancel_done.set_value();
                              }));
     boost::asio::steady_timer timer(ioc, std::chrono::milliseconds(200));
@@ -89,6 +92,7 @@ int main() {
         if (!finished) cancel.emit(boost::asio::cancellation_type::terminal);
     });
     cancel_done.get_future().wait();
+    if (target.simulator) target.simulator->set_faults({});
 
     // Still usable after a cancelled call.
     try {

@@ -2,9 +2,9 @@
 // sends JSON and multipart/form-data bodies, reads NetBox's validation errors, and shows the
 // request hook, the response hook and the event observer.
 //
-// It writes, so it only runs against the built-in demo server; with NETBOX_URL set it says so
-// and exits 0.
-#include "demo_server.hpp"
+// It writes, so it only runs against the built-in simulator; with NETBOX_URL set it says so and
+// exits 0.
+#include "target.hpp"
 
 #include <netbox/client.hpp>
 
@@ -32,7 +32,7 @@ boost::asio::awaitable<int> run(netbox::client client) {
     //    client use it from now on.
     netbox::token_request token_options;
     token_options.description = "writes_and_hooks example";
-    netbox::token_grant grant = co_await client.create_token("demo", "demo", token_options);
+    netbox::token_grant grant = co_await client.create_token("admin", "admin", token_options);
     std::cout << "token #" << grant.id << " provisioned (" << (grant.version == netbox::token_version::v2 ? "v2" : "v1")
               << ")\n";
 
@@ -78,8 +78,8 @@ boost::asio::awaitable<int> run(netbox::client client) {
 
 int main() {
     netbox_examples::target target = netbox_examples::choose_target();
-    if (target.real) {
-        std::cout << "writes_and_hooks writes data, so it only runs against the demo server (unset NETBOX_URL)\n";
+    if (target.real()) {
+        std::cout << "writes_and_hooks writes data, so it only runs against the simulator (unset NETBOX_URL)\n";
         return 0;
     }
 

@@ -7,6 +7,7 @@
 #include "engine_render.hpp"
 #include "engine_store.hpp"
 #include "engine_write.hpp"
+#include "form_data.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -123,7 +124,10 @@ response json_response(int status, std::string body, std::size_t objects = 0)
 
 response from(detail::write_result result)
 {
-    return json_response(result.status, std::move(result.body), result.objects);
+    response out = json_response(result.status, std::move(result.body), result.objects);
+    if (out.status == 204)
+        out.content_type.clear();  // no body, no Content-Type (as NetBox answers a DELETE)
+    return out;
 }
 
 /// "4.6" ≥ (4, 6)
@@ -279,13 +283,14 @@ response engine::state::list(detail::table& t, const request& r)
                                                                         {"offset", std::to_string(first + limit)}}));
         else
             body += "null";
+        // DRF steps back from the offset asked for, even one past the end.
         body += ",\"previous\":";
-        if (first == 0)
+        if (offset == 0)
             body += "null";
         else
             detail::append_string(
                 body, detail::page_link(url, query, {{"limit", limit_text},
-                                                     {"offset", first > limit ? std::to_string(first - limit) : ""}}));
+                                                     {"offset", offset > limit ? std::to_string(offset - limit) : ""}}));
     }
     body += ",\"results\":[";
     for (std::size_t i = first; i < last; ++i) {
@@ -323,9 +328,16 @@ response engine::state::options_of(detail::table& t, bool detail_path)
                       {"description", ""},
                       {"renders", json::array{"application/json", "text/html"}},
                       {"parses", json::array{"application/json", "multipart/form-data"}}};
+    // DRF's SimpleMetadata describes POST and PUT, where the view allows them (a list view's PUT
+    // is NetBox's bulk update).
     const std::uint8_t methods = detail_path ? r.detail_methods : r.list_methods;
-    if (methods & (detail_path ? model::m_put : model::m_post))
-        body["actions"] = json::object{{detail_path ? "PUT" : "POST", std::move(actions_fields)}};
+    json::object actions;
+    if (methods & model::m_post)
+        actions["POST"] = actions_fields;
+    if (methods & model::m_put)
+        actions["PUT"] = std::move(actions_fields);
+    if (!actions.empty())
+        body["actions"] = std::move(actions);
     std::string text;
     detail::append_value(text, body);
     response out = json_response(200, std::move(text));
@@ -371,9 +383,14 @@ bool engine::handles(std::string_view path) const
 
 json::value engine::api_root(const std::string& base_url) const
 {
-    json::object root;
+    // NetBox's APIRootView: every app, plus plugins and status, in alphabetical order.
+    std::vector<std::string> names{"plugins", "status"};
     for (const model::app& a : state_->api->apps)
-        root[a.name] = base_url + "/api/" + std::string(a.name) + "/";
+        names.emplace_back(a.name);
+    std::ranges::sort(names);
+    json::object root;
+    for (const std::string& name : names)
+        root[name] = base_url + "/api/" + name + "/";
     return root;
 }
 
@@ -411,7 +428,13 @@ response engine::handle(const request& r)
     json::value body;
     const bool reads_body = r.method == "POST" || r.method == "PUT" || r.method == "PATCH" ||
                             (r.method == "DELETE" && where->what == route::kind::list);
-    if (reads_body && !r.body.empty()) {
+    if (reads_body && is_form_data(r.content_type)) {
+        std::optional<json::object> form = parse_form_data(r.content_type, r.body);
+        if (!form)
+            return json_response(
+                400, detail::detail_body("Multipart form parse error - Invalid boundary in multipart: None"));
+        body = std::move(*form);
+    } else if (reads_body && !r.body.empty()) {
         boost::system::error_code ec;
         body = json::parse(r.body, ec);
         if (ec)

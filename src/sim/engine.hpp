@@ -51,7 +51,7 @@ public:
     /// Answers a resource request the way NetBox does (also 400/404/405/409 bodies).
     response handle(const request& r);
 
-    /// The /api/ root document: {"<app>": "<base>/api/<app>/", ...}.
+    /// The /api/ root document: {"<app>": "<base>/api/<app>/", ...} with plugins and status.
     boost::json::value api_root(const std::string& base_url) const;
     const model::api& api() const;
 

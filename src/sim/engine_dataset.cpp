@@ -82,6 +82,14 @@ private:
 
     void organisation()
     {
+        // The user the API is used as, and a token of theirs: NetBox lists it at /api/users/tokens/.
+        add("users.users", {{"username", "admin"}, {"is_active", true}, {"is_staff", true}, {"is_superuser", true}});
+        add("users.tokens", {{"user", 1},
+                             {"version", 1},
+                             {"enabled", true},
+                             {"write_enabled", true},
+                             {"description", "netbox-sim"},
+                             {"allowed_ips", json::array{}}});
         add("tenancy.tenants", {{"name", "Acme Corp"}, {"slug", "acme"}});
         add("extras.tags", {{"name", "production"}, {"slug", "production"}, {"color", "4caf50"}});
         add("extras.tags", {{"name", "staging"}, {"slug", "staging"}, {"color", "ff9800"}});

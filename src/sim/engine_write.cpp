@@ -168,9 +168,10 @@ bool writer::resolve_related(const table& target, const json::value& in, json::v
                 python_repr(in);
         return false;
     }
+    // NetBox formats the value with str(): a string comes without quotes.
     error = "Related objects must be referenced by numeric ID or by dictionary of attributes. Received an "
             "unrecognized value: " +
-            python_repr(in);
+            (in.is_string() ? std::string(in.get_string()) : python_repr(in));
     return false;
 }
 

@@ -449,7 +449,9 @@ http_answer gateway::from_engine(const http_request& request, const target& t)
     r.content_type = request.header("Content-Type");
     r.base_url = base_url(request);
     response res = engine_.handle(r);
-    http_answer a{res.status, {{"Content-Type", std::move(res.content_type)}}, std::move(res.body), res.objects};
+    http_answer a{res.status, {}, std::move(res.body), res.objects};
+    if (!res.content_type.empty())
+        a.headers.emplace_back("Content-Type", std::move(res.content_type));
     a.headers.insert(a.headers.end(), res.headers.begin(), res.headers.end());
     return a;
 }
