@@ -173,9 +173,29 @@ private:
         std::erase_if(created_, [&](const created_object& object) { return object.path == path; });
     }
 
+    /// Objects whose create answer was lost (the connection dropped after the server committed)
+    /// are not in created_: find them by this run's unique prefix and add them.
+    awaitable<void> find_untracked() {
+        const std::vector<std::pair<std::string, nb::query_params>> searches{
+            {paths::sites, {{"name__isw", prefix_}, {"limit", "0"}}},
+            {paths::tags, {{"name__isw", prefix_}, {"limit", "0"}}},
+            {paths::ip_addresses, {{"description", prefix_}, {"limit", "0"}}}};
+        for (const auto& [path, filters] : searches) {
+            nb::result<nb::response> page = co_await client_.try_request(http_method::get, path, filters);
+            if (!page || !page->ok()) continue;  // the tracked deletions below still run
+            const json::value body = page->json();
+            for (const json::value& object : body.at("results").as_array()) {
+                std::string detail = detail_path(path, id_of(object.as_object()));
+                if (std::ranges::none_of(created_, [&](const created_object& c) { return c.path == detail; }))
+                    created(std::move(detail), "untracked " + text(object.as_object(), "display"));
+            }
+        }
+    }
+
     /// Deletes what the steps created and did not delete (because a step failed), newest first.
     /// False when something could not be deleted.
     awaitable<bool> delete_leftovers() {
+        co_await find_untracked();
         if (created_.empty()) {
             out_ << "\nCleanup: nothing left to delete.\n";
             co_return true;

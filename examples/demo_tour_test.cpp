@@ -142,4 +142,28 @@ INSTANTIATE_TEST_SUITE_P(
                       fault_point{"release_ip_address", netbox::http_method::delete_, "/api/ipam/ip-addresses/", 1}),
     [](const ::testing::TestParamInfo<fault_point>& info) { return std::string(info.param.name); });
 
+/// The server commits the site but its answer is lost (a reset after processing): the client
+/// reports maybe_committed and never learns the id. The cleanup still finds the site by the
+/// run's unique name and deletes it.
+TEST_F(demo_tour, deletes_an_object_whose_create_answer_was_lost) {
+    const auto before = counts();
+
+    netbox::client_options options = client_options();
+    bool armed = true;
+    options.on_request = [&](netbox::outgoing_request& request) {
+        if (!armed || request.method != netbox::http_method::post || !request.url.ends_with("/api/dcim/sites/")) return;
+        armed = false;
+        netbox::testing::fault_options faults;
+        faults.connection_fault = netbox::testing::fault_options::break_kind::reset_before_headers;
+        faults.connection_fault_count = 1;
+        server.set_faults(faults);
+    };
+    const std::exception_ptr failure = run_tour(options);
+
+    ASSERT_TRUE(failure) << output.str();
+    EXPECT_NE(message_of(failure).find("may have reached the server"), std::string::npos) << message_of(failure);
+    EXPECT_EQ(counts(), before) << output.str();
+    EXPECT_NE(output.str().find("deleted untracked"), std::string::npos) << output.str();
+}
+
 }  // namespace
