@@ -325,7 +325,11 @@ std::vector<const record*> filter_records(store& s, const table& t, const query_
 {
     const std::vector<condition> conditions = conditions_of(s, t, query);
     std::vector<const record*> out;
-    out.reserve(conditions.empty() ? t.rows().size() : 0);
+    if (conditions.empty()) {  // every record: one pass without per-record tests (large unfiltered lists)
+        out.resize(t.rows().size());
+        std::ranges::transform(t.rows(), out.begin(), [](const auto& r) { return static_cast<const record*>(r.get()); });
+        return out;
+    }
     std::vector<json::value> scratch;
     for (const auto& r : t.rows())
         if (std::ranges::all_of(conditions, [&](const condition& c) { return accepts(c, t, *r, scratch); }))
