@@ -86,10 +86,6 @@ bool is_redirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-template <class T>
-T min_time(T a, T b) {
-    return a < b ? a : b;
-}
 
 }  // namespace
 
@@ -100,8 +96,8 @@ header_list merge_headers(const client_options& options, const request_options& 
     if (options.accept_compression) h.set("Accept-Encoding", "gzip, deflate");
     for (const auto& [k, v] : options.default_headers) h.set(k, v);
     for (const auto& [k, v] : call_options.headers) h.set(k, v);
-    // Authorization is the client's own, added per attempt after the hooks.
-    if (!options.token.empty()) h.erase("Authorization");
+    // An Authorization given here stays unless the client has a token of its own: attempt() decides,
+    // with the token current at that moment.
     h.erase("Host");
     h.erase("Content-Length");
     return h;
@@ -131,7 +127,8 @@ struct client_impl::call {
     std::string url;
     header_list headers;  // merged; Content-Type set when there is a body
     std::string body;
-    bool send_auth = true;
+    bool send_auth = true;     // the call wants authentication and the target is the base origin
+    bool cross_origin = false; // a redirect led to another origin
     clock::time_point deadline;
     milliseconds connect_timeout;
     milliseconds attempt_timeout;
@@ -173,7 +170,7 @@ std::shared_ptr<connection_pool> client_impl::pool_for(const origin& where) {
         auto connect = [c = connector_](asio::any_io_executor ex, const origin& o, steady_time deadline) {
             return c->connect(std::move(ex), o, deadline);
         };
-        p = std::make_shared<connection_pool>(where, std::move(connect), options.pool);
+        p = std::make_shared<connection_pool>(executor, where, std::move(connect), options.pool);
     }
     return p;
 }
@@ -189,30 +186,37 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
         return std::move(rec);
     };
 
-    // Hooks see the request without Authorization, so a logging hook cannot leak the token.
+    std::string auth;  // the token as it is now: set_token() and create_token() may have changed it
+    if (c.send_auth) {
+        std::lock_guard lock(mutex_);
+        auth = authorization_value(token_, token_kind_);
+    }
+    // With a token, ours replaces any Authorization of the defaults, and the hooks do not see it, so a
+    // logging hook cannot leak it. A hook that sets Authorization itself wins.
     outgoing_request out{c.method, c.url, c.headers, n};
+    if (!auth.empty()) out.headers.erase("Authorization");
     if (options.on_request) options.on_request(out);
     if (c.options->on_request) c.options->on_request(out);
     if (auto ok = check_headers(out.headers); !ok) co_return fail(ok.error());
     header_list wire = out.headers;
-    if (c.send_auth && !wire.contains("Authorization")) {
-        std::string auth;
-        {
-            std::lock_guard lock(mutex_);
-            auth = authorization_value(token_, token_kind_);
+    if (!c.send_auth) {
+        wire.erase("Authorization");
+        // Credentials never follow a redirect to another origin, whoever put them in.
+        if (c.cross_origin) {
+            wire.erase("Proxy-Authorization");
+            wire.erase("Cookie");
         }
-        if (!auth.empty()) wire.set("Authorization", std::move(auth));
+    } else if (!auth.empty() && !wire.contains("Authorization")) {
+        wire.set("Authorization", std::move(auth));
     }
     const std::string bytes = serialize_request(c.method, c.where, c.target, wire, c.body);
 
-    auto now = clock::now();
-    auto connect_deadline = min_time(c.deadline, now + c.connect_timeout);
-    auto leased = co_await pool_for(c.where)->acquire(c.deadline, connect_deadline);
+    auto leased = co_await pool_for(c.where)->acquire(c.deadline, c.connect_timeout);
     if (!leased) co_return fail(leased.error());
     lease conn = std::move(*leased);
     rec.reused_connection = conn.reused();
 
-    conn->stream->expires_at(min_time(c.deadline, clock::now() + c.attempt_timeout));
+    conn->stream->expires_at(std::min(c.deadline, deadline_after(clock::now(), c.attempt_timeout)));
     exchange_limits limits;
     limits.max_body = options.max_response_bytes;
     auto ex = co_await run_exchange(*conn->stream, conn->buffer, bytes, c.method == http_method::head, limits);
@@ -225,6 +229,7 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
     bool cancelled = cs.cancelled() != asio::cancellation_type::none;
     conn.give_back(ex.reusable && !cancelled);  // a cancelled exchange never returns its socket
     rec.request_written = ex.request_written;
+    rec.response_started = ex.response_started;
 
     if (cancelled || ex.error == errc::cancelled) {
         error e;
@@ -269,6 +274,18 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
 
 asio::awaitable<result<response>> client_impl::execute(http_method method, std::string path, query_params query,
                                                        payload body, request_options call_options) {
+    // Cancellation must end a call with errc::cancelled, never as an exception out of a co_await
+    // (Asio's default once a cancellation is pending). The flag belongs to the whole coroutine
+    // chain, so the caller's setting is restored.
+    const bool caller_throws = co_await asio::this_coro::throw_if_cancelled();
+    co_await asio::this_coro::throw_if_cancelled(false);
+    auto r = co_await run_call(method, std::move(path), std::move(query), std::move(body), std::move(call_options));
+    co_await asio::this_coro::throw_if_cancelled(caller_throws);
+    co_return r;
+}
+
+asio::awaitable<result<response>> client_impl::run_call(http_method method, std::string path, query_params query,
+                                                       payload body, request_options call_options) {
     const auto started = clock::now();
     auto fail = [&](error e) -> result<response> {
         e.method = std::string(to_string(method));
@@ -292,7 +309,7 @@ asio::awaitable<result<response>> client_impl::execute(http_method method, std::
     }
     if (!enc.content_type.empty()) c.headers.set("Content-Type", std::move(enc.content_type));
     c.body = std::move(enc.data);
-    c.deadline = started + call_options.overall_timeout.value_or(options.timeouts.overall);
+    c.deadline = deadline_after(started, call_options.overall_timeout.value_or(options.timeouts.overall));
     c.connect_timeout = call_options.connect_timeout.value_or(options.timeouts.connect);
     c.attempt_timeout = call_options.attempt_timeout.value_or(options.timeouts.attempt);
     c.options = &call_options;
@@ -345,8 +362,10 @@ asio::awaitable<result<response>> client_impl::execute(http_method method, std::
         }
         auto next_location = resolve_location(c.where, *location, c.target);
         if (!next_location) break;  // an unusable Location: hand the 3xx to the caller
+        if (c.where.tls && !next_location->where.tls) break;  // no downgrade from https to http
         // The token goes only to the configured origin.
-        c.send_auth = call_options.authenticate && next_location->where == base.where;
+        c.cross_origin = next_location->where != base.where;
+        c.send_auth = call_options.authenticate && !c.cross_origin;
         c.where = next_location->where;
         c.target = std::move(next_location->target);
         c.url = c.where.to_string() + c.target;

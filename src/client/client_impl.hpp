@@ -38,6 +38,8 @@ public:
 private:
     struct call;  // one execute(): its fixed inputs
 
+    boost::asio::awaitable<result<response>> run_call(http_method method, std::string path, query_params query,
+                                                      payload body, request_options options);
     boost::asio::awaitable<attempt_record> attempt(const call& c, int n);
 
     std::shared_ptr<const connector> connector_;

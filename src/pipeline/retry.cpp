@@ -153,6 +153,11 @@ std::optional<milliseconds> parse_delta_seconds(std::string_view text) {
     return seconds{std::min(value, cap)};
 }
 
+/// GET, HEAD and OPTIONS: repeating them changes nothing on the server.
+bool is_safe(http_method m) {
+    return m == http_method::get || m == http_method::head || m == http_method::options;
+}
+
 }  // namespace
 
 bool is_pre_write_failure(const boost::system::error_code& ec) {
@@ -198,10 +203,12 @@ retry_decision decide_retry(http_method method, const attempt_outcome& outcome, 
 
     if (outcome.error) {
         if (!is_transient_failure(outcome.error)) return done;
-        // Repeatable for any method while no byte was written; for idempotent methods in any case
-        // (which covers a pooled connection the server had already closed). Otherwise the server
-        // may have acted on the request.
-        if (!outcome.request_bytes_written || is_pre_write_failure(outcome.error) || idempotent) return backoff();
+        // Repeatable for any method while no byte was written, and for safe methods in any case.
+        // PUT and DELETE are repeated only when a kept-alive connection turned out closed before any
+        // answer (the server never read them); after a timeout the first copy may still be running,
+        // and a repeated DELETE would answer 404 for a delete that worked.
+        if (!outcome.request_bytes_written || is_pre_write_failure(outcome.error) || is_safe(method)) return backoff();
+        if (idempotent && outcome.reused_connection && !outcome.response_started) return backoff();
         return {retry_verdict::maybe_committed, milliseconds{0}};
     }
 

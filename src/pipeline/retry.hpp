@@ -18,6 +18,7 @@ struct attempt_outcome {
     int status = 0;                   ///< HTTP status when a response arrived
     bool request_bytes_written = false;  ///< any byte of the request may have reached the server
     bool reused_connection = false;      ///< the attempt ran on a connection taken from the pool
+    bool response_started = false;       ///< any byte of a response arrived
     std::optional<std::string_view> retry_after;  ///< the Retry-After header, if any
 };
 

@@ -22,12 +22,13 @@ asio::awaitable<result<response>> retry_loop(http_method method, const retry_opt
         outcome.status = rec.resp ? rec.resp->status : 0;
         outcome.request_bytes_written = rec.request_written;
         outcome.reused_connection = rec.reused_connection;
+        outcome.response_started = rec.response_started;
         if (rec.resp) outcome.retry_after = rec.resp->header("Retry-After");
 
         retry_decision d = decide_retry(method, outcome, attempt, limits);
         if (d.verdict == retry_verdict::retry) {
             auto wait = policy.sleeper ? policy.sleeper(d.delay) : d.delay;
-            if (std::chrono::steady_clock::now() + wait >= deadline) d.verdict = retry_verdict::done;
+            if (deadline_after(std::chrono::steady_clock::now(), wait) >= deadline) d.verdict = retry_verdict::done;
             else d.delay = wait;
         }
         if (observe) observe(rec, attempt, d.verdict == retry_verdict::retry);

@@ -22,6 +22,7 @@ struct attempt_record {
     error err;                     ///< set (err.code) when no response arrived
     bool request_written = false;
     bool reused_connection = false;
+    bool response_started = false;
     std::chrono::microseconds latency{0};  ///< of this attempt
     std::size_t bytes_sent = 0;
     std::size_t bytes_received = 0;

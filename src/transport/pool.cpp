@@ -2,7 +2,10 @@
 
 #include <netbox/error.hpp>
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/cancellation_state.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -44,15 +47,18 @@ void lease::give_back(bool reusable) {
     pool_.reset();
 }
 
-connection_pool::connection_pool(origin where, connect_fn connect, pool_options options)
-    : where_(std::move(where)), connect_(std::move(connect)), options_(options) {
+connection_pool::connection_pool(asio::any_io_executor executor, origin where, connect_fn connect,
+                                 pool_options options)
+    : executor_(std::move(executor)), where_(std::move(where)), connect_(std::move(connect)), options_(options) {
     if (options_.max_connections == 0) options_.max_connections = 1;
 }
 
 connection_pool::~connection_pool() { close_idle(); }
 
-asio::awaitable<result<lease>> connection_pool::acquire(steady_time wait_deadline, steady_time connect_deadline) {
+asio::awaitable<result<lease>> connection_pool::acquire(steady_time wait_deadline,
+                                                       std::chrono::milliseconds connect_timeout) {
     auto ex = co_await asio::this_coro::executor;
+    auto cancelled = [](const asio::cancellation_state& cs) { return cs.cancelled() != asio::cancellation_type::none; };
     for (;;) {
         std::shared_ptr<waiter> w;
         {
@@ -70,13 +76,22 @@ asio::awaitable<result<lease>> connection_pool::acquire(steady_time wait_deadlin
                 ++open_;
                 ++opened_;
                 lock.unlock();
-                auto stream = co_await connect_(ex, where_, connect_deadline);
-                if (!stream) {
-                    std::lock_guard relock(mutex_);
-                    --open_;
-                    wake_one_locked();
-                    co_return stream.error();
-                }
+                // The slot is taken: give it back on every way out that yields no connection,
+                // an exception included.
+                struct slot_guard {
+                    connection_pool* pool;
+                    ~slot_guard() {
+                        if (!pool) return;
+                        std::lock_guard relock(pool->mutex_);
+                        --pool->open_;
+                        pool->wake_one_locked();
+                    }
+                } slot{this};
+                const auto connect_deadline =
+                    std::min(wait_deadline, deadline_after(std::chrono::steady_clock::now(), connect_timeout));
+                auto stream = co_await connect_(executor_, where_, connect_deadline);
+                if (!stream) co_return stream.error();
+                slot.pool = nullptr;
                 auto c = std::make_unique<pooled_connection>();
                 c->stream = std::move(*stream);
                 co_return lease(shared_from_this(), std::move(c));
@@ -99,11 +114,15 @@ asio::awaitable<result<lease>> connection_pool::acquire(steady_time wait_deadlin
         auto token = asio::as_tuple(asio::use_awaitable);
         auto [ec] = co_await asio::async_initiate<decltype(token), void(error_code)>(arm, token);
 
+        const bool was_cancelled = cancelled(co_await asio::this_coro::cancellation_state);
         std::lock_guard lock(mutex_);
-        if (w->notified) continue;  // a slot or an idle connection freed up: look again
-        waiters_.remove(w);
+        if (w->notified && !was_cancelled) continue;  // a slot or an idle connection freed up: look again
+        if (w->notified)
+            wake_one_locked();  // the wake-up was meant for someone: pass it on
+        else
+            waiters_.remove(w);
         error e;
-        if (ec == asio::error::operation_aborted) {
+        if (was_cancelled || ec == asio::error::operation_aborted) {
             e.code = errc::cancelled;
             e.message = "cancelled while waiting for a free connection to " + where_.to_string();
         } else {

@@ -66,13 +66,16 @@ struct pool_stats {
 
 class connection_pool : public std::enable_shared_from_this<connection_pool> {
 public:
-    connection_pool(origin where, connect_fn connect, pool_options options);
+    /// Connections are opened on `executor` (the client's), whichever coroutine asks for them,
+    /// so a connection outlives the executor of the call that opened it.
+    connection_pool(boost::asio::any_io_executor executor, origin where, connect_fn connect, pool_options options);
     ~connection_pool();
 
     /// An idle connection that is still alive, or a new one when below the limit, or the first
-    /// that frees up before `wait_deadline` (errc::pool_timeout after it). Opening a connection is
-    /// bounded by `connect_deadline`.
-    boost::asio::awaitable<result<lease>> acquire(steady_time wait_deadline, steady_time connect_deadline);
+    /// that frees up before `wait_deadline` (errc::pool_timeout after it). Opening a connection
+    /// takes at most `connect_timeout` from when it starts, and never passes `wait_deadline`.
+    /// Cancellation ends it with errc::cancelled; it never throws for it.
+    boost::asio::awaitable<result<lease>> acquire(steady_time wait_deadline, std::chrono::milliseconds connect_timeout);
 
     /// Closes idle connections (leased ones close when given back).
     void close_idle();
@@ -85,6 +88,7 @@ private:
     void release(std::unique_ptr<pooled_connection> c, bool reusable);
     void wake_one_locked();
 
+    const boost::asio::any_io_executor executor_;
     const origin where_;
     const connect_fn connect_;
     pool_options options_;

@@ -21,6 +21,14 @@ namespace netbox::detail {
 using io_result = std::pair<boost::system::error_code, std::size_t>;
 using steady_time = std::chrono::steady_clock::time_point;
 
+/// `now + d` without overflow: a negative `d` gives `now`, a huge one (milliseconds::max() as
+/// "no limit") the latest representable time.
+inline steady_time deadline_after(steady_time now, std::chrono::milliseconds d) {
+    if (d.count() <= 0) return now;
+    const auto room = std::chrono::duration_cast<std::chrono::milliseconds>(steady_time::max() - now);
+    return d >= room ? steady_time::max() : now + d;
+}
+
 class byte_stream {
 public:
     virtual ~byte_stream() = default;

@@ -347,5 +347,48 @@ TEST_F(client_faults, cancellation_while_waiting_for_headers) {
     EXPECT_EQ(count_method(server, "POST"), 1u);
 }
 
+// B waits for the only connection; A's response hook cancels B just as A gives the connection back
+// and wakes B. B's non-throwing call must end with errc::cancelled (not an exception), and the
+// slot it was woken for must not be lost to the pool.
+TEST_F(client_faults, cancelling_a_request_woken_by_the_pool_neither_throws_nor_leaks_the_slot) {
+    server_options so;
+    so.connection_close = true;  // every request needs a new connection, so B would connect
+    test_server server([](const received_request&) { return json_reply(200, R"({"ok":true})"); }, so);
+    auto o = options_for(server.url());
+    o.pool.max_connections = 1;
+    http_client c(io.get_executor(), o);
+
+    asio::cancellation_signal signal;
+    request_options cancels_b;
+    cancels_b.on_response = [&](const outgoing_request&, const response&) {
+        signal.emit(asio::cancellation_type::terminal);
+    };
+    auto a = asio::co_spawn(io, c.try_request(http_method::get, "/api/a/", {}, {}, cancels_b), asio::use_future);
+    auto b = asio::co_spawn(io, c.try_request(http_method::get, "/api/b/"),
+                            asio::bind_cancellation_slot(signal.slot(), asio::use_future));
+    drive_until(io, [&] { return is_ready(a) && is_ready(b); });
+    ASSERT_TRUE(a.get().has_value());
+    result<response> rb = b.get();  // throws if the cancellation escaped as an exception
+    EXPECT_NETBOX_ERROR(rb, errc::cancelled);
+
+    for (int i = 0; i < 3; ++i) {
+        auto r = run(c.try_request(http_method::get, "/api/after/"));
+        ASSERT_TRUE(r.has_value()) << r.error().what();
+    }
+}
+
+// A timeout given as milliseconds::max() means "no limit", not an overflow into the past.
+TEST_F(client_faults, the_largest_timeouts_mean_no_limit) {
+    test_server server([](const received_request&) { return json_reply(200, R"({"ok":true})"); });
+    auto o = options_for(server.url());
+    o.timeouts.connect = milliseconds::max();
+    o.timeouts.attempt = milliseconds::max();
+    o.timeouts.overall = milliseconds::max();
+    http_client c(io.get_executor(), o);
+    auto r = run(c.try_request(http_method::get, "/api/status/"));
+    ASSERT_TRUE(r.has_value()) << r.error().what();
+    EXPECT_EQ(r->status, 200);
+}
+
 }  // namespace
 }  // namespace netbox::component

@@ -46,6 +46,12 @@ struct fake_connector {
     }
 };
 
+/// The pool opens connections on this executor; the fake connector never uses it.
+asio::any_io_executor unused_executor() {
+    static asio::io_context io;
+    return io.get_executor();
+}
+
 pool_options opts(std::size_t max, std::chrono::milliseconds idle = 30s) {
     pool_options o;
     o.max_connections = max;
@@ -56,12 +62,12 @@ pool_options opts(std::size_t max, std::chrono::milliseconds idle = 30s) {
 detail::steady_time in(std::chrono::milliseconds d) { return std::chrono::steady_clock::now() + d; }
 
 result<lease> acquire(connection_pool& p, std::chrono::milliseconds wait = 1s) {
-    return test::run_sync(p.acquire(in(wait), in(wait)));
+    return test::run_sync(p.acquire(in(wait), wait));
 }
 
 TEST(pool, reuses_a_connection_given_back_as_reusable) {
     fake_connector fc;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(4));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(4));
     {
         auto a = acquire(*pool);
         ASSERT_TRUE(a);
@@ -77,7 +83,7 @@ TEST(pool, reuses_a_connection_given_back_as_reusable) {
 
 TEST(pool, closes_and_replaces_a_connection_the_server_closed_while_idle) {
     fake_connector fc;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(4));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(4));
     acquire(*pool)->give_back(true);
     fc.made.at(0)->peer_closed_ = true;
     auto b = acquire(*pool);
@@ -90,7 +96,7 @@ TEST(pool, closes_and_replaces_a_connection_the_server_closed_while_idle) {
 
 TEST(pool, does_not_reuse_a_connection_idle_longer_than_the_idle_timeout) {
     fake_connector fc;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(4, 0ms));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(4, 0ms));
     acquire(*pool)->give_back(true);
     auto b = acquire(*pool);
     ASSERT_TRUE(b);
@@ -100,7 +106,7 @@ TEST(pool, does_not_reuse_a_connection_idle_longer_than_the_idle_timeout) {
 
 TEST(pool, a_lease_dropped_without_give_back_closes_its_connection_and_frees_the_slot) {
     fake_connector fc;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(1));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(1));
     { auto a = acquire(*pool); ASSERT_TRUE(a); }
     EXPECT_TRUE(fc.closed->at(0));
     EXPECT_EQ(pool->stats().open, 0u);
@@ -110,7 +116,7 @@ TEST(pool, a_lease_dropped_without_give_back_closes_its_connection_and_frees_the
 TEST(pool, a_failed_connect_frees_its_slot) {
     fake_connector fc;
     fc.fail = true;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(1));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(1));
     auto a = acquire(*pool);
     ASSERT_FALSE(a);
     EXPECT_EQ(a.error().code, errc::connect_failed);
@@ -121,7 +127,7 @@ TEST(pool, a_failed_connect_frees_its_slot) {
 
 TEST(pool, waiting_for_a_full_pool_ends_at_the_deadline) {
     fake_connector fc;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(1));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(1));
     auto held = acquire(*pool);
     ASSERT_TRUE(held);
     auto b = acquire(*pool, 20ms);
@@ -132,13 +138,13 @@ TEST(pool, waiting_for_a_full_pool_ends_at_the_deadline) {
 
 TEST(pool, a_waiter_gets_the_connection_when_it_is_given_back) {
     fake_connector fc;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(1));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(1));
     asio::io_context io;
-    auto first = asio::co_spawn(io, pool->acquire(in(5s), in(5s)), asio::use_future);
+    auto first = asio::co_spawn(io, pool->acquire(in(5s), 5s), asio::use_future);
     io.run();
     lease held = std::move(first.get().value());
 
-    auto second = asio::co_spawn(io, pool->acquire(in(5s), in(5s)), asio::use_future);
+    auto second = asio::co_spawn(io, pool->acquire(in(5s), 5s), asio::use_future);
     io.restart();
     io.run_for(10ms);  // the second acquire is now waiting
     EXPECT_EQ(pool->stats().waiting, 1u);
@@ -153,13 +159,13 @@ TEST(pool, a_waiter_gets_the_connection_when_it_is_given_back) {
 
 TEST(pool, a_cancelled_wait_ends_with_cancelled_and_leaves_no_waiter) {
     fake_connector fc;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(1));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(1));
     auto held = acquire(*pool);
     ASSERT_TRUE(held);
 
     asio::io_context io;
     asio::cancellation_signal signal;
-    auto waiting = asio::co_spawn(io, pool->acquire(in(5s), in(5s)),
+    auto waiting = asio::co_spawn(io, pool->acquire(in(5s), 5s),
                                   asio::bind_cancellation_slot(signal.slot(), asio::use_future));
     io.run_for(10ms);
     signal.emit(asio::cancellation_type::terminal);
@@ -173,7 +179,7 @@ TEST(pool, a_cancelled_wait_ends_with_cancelled_and_leaves_no_waiter) {
 
 TEST(pool, never_opens_more_than_the_limit) {
     fake_connector fc;
-    auto pool = std::make_shared<connection_pool>(detail::origin{false, "h", 80}, fc.fn(), opts(3));
+    auto pool = std::make_shared<connection_pool>(unused_executor(), detail::origin{false, "h", 80}, fc.fn(), opts(3));
     std::vector<lease> held;
     for (int i = 0; i < 3; ++i) held.push_back(std::move(acquire(*pool).value()));
     EXPECT_FALSE(acquire(*pool, 5ms));

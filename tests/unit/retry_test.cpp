@@ -181,12 +181,28 @@ TEST(DecideRetry, FailureBeforeAnyByteWasWrittenIsRepeatableForPost) {
     EXPECT_EQ(d.verdict, retry_verdict::retry);
 }
 
-TEST(DecideRetry, FailureAfterWritingRetriesIdempotentMethods) {
+TEST(DecideRetry, FailureAfterWritingRetriesSafeMethods) {
     for (auto e : {errc::connection_closed, errc::timeout, errc::truncated_body})
-        for (auto m : {http_method::get, http_method::head, http_method::options, http_method::put,
-                       http_method::delete_})
+        for (auto m : {http_method::get, http_method::head, http_method::options})
             EXPECT_EQ(decide_retry(m, transport_error(e, true), 1, test_options()).verdict, retry_verdict::retry)
                 << to_string(m);
+}
+
+// A PUT or DELETE that timed out may still be running on the server: a second DELETE would answer
+// 404 for a delete that worked. Only a kept-alive connection found closed before any answer (the
+// server never read the request) makes them repeatable.
+TEST(DecideRetry, FailureAfterWritingIsMaybeCommittedForPutAndDeleteUnlessTheConnectionWasStale) {
+    for (auto e : {errc::connection_closed, errc::timeout, errc::truncated_body})
+        for (auto m : {http_method::put, http_method::delete_})
+            EXPECT_EQ(decide_retry(m, transport_error(e, true), 1, test_options()).verdict,
+                      retry_verdict::maybe_committed)
+                << to_string(m);
+
+    auto stale = transport_error(errc::connection_closed, true);
+    stale.reused_connection = true;
+    EXPECT_EQ(decide_retry(http_method::put, stale, 1, test_options()).verdict, retry_verdict::retry);
+    stale.response_started = true;  // an answer had begun: the server did read it
+    EXPECT_EQ(decide_retry(http_method::put, stale, 1, test_options()).verdict, retry_verdict::maybe_committed);
 }
 
 TEST(DecideRetry, FailureAfterWritingIsMaybeCommittedForPostAndPatch) {
