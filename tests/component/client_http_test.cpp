@@ -534,6 +534,58 @@ TEST_F(client_http, redirect_to_another_origin_drops_the_token) {
     EXPECT_EQ(server.requests()[1].header("Authorization"), "Bearer nbt_key.secret");
 }
 
+// Credentials a user put in default headers, per-call headers or a hook do not follow either.
+TEST_F(client_http, redirect_to_another_origin_drops_every_credential_header) {
+    test_server other([](const received_request&) { return json_reply(200, "{}"); });
+    test_server server([&](const received_request&) {
+        reply out;
+        out.status = 302;
+        out.headers = {{"Location", other.url() + "/api/elsewhere/"}};
+        return out;
+    });
+    auto o = options_for(server.url());
+    o.token.clear();
+    o.default_headers = {{"Authorization", "Token FROM-DEFAULTS"}, {"Cookie", "sessionid=SECRET"}};
+    o.on_request = [](outgoing_request& r) { r.headers.set("Proxy-Authorization", "Basic SECRET"); };
+    http_client c(io.get_executor(), o);
+    EXPECT_EQ(run(c.request(http_method::get, "/api/start/")).status, 200);
+    ASSERT_EQ(server.requests().size(), 1u);
+    EXPECT_EQ(server.requests()[0].header("Authorization"), "Token FROM-DEFAULTS");
+    ASSERT_EQ(other.requests().size(), 1u);
+    for (const char* name : {"Authorization", "Cookie", "Proxy-Authorization"})
+        EXPECT_FALSE(other.requests()[0].has_header(name)) << name;
+}
+
+TEST_F(client_http, redirect_from_https_to_http_is_not_followed) {
+    test_server plain([](const received_request&) { return json_reply(200, "{}"); });
+    server_options tls;
+    tls.tls = true;
+    test_server server([&](const received_request&) {
+        reply out;
+        out.status = 301;
+        out.headers = {{"Location", plain.url() + "/api/elsewhere/"}};
+        return out;
+    }, tls);
+    auto o = options_for(server.url());
+    o.tls.ca_file = test::pki().ca_file.string();
+    http_client c(io.get_executor(), o);
+    EXPECT_EQ(run(c.request(http_method::get, "/api/start/")).status, 301);
+    EXPECT_TRUE(plain.requests().empty());
+}
+
+// The token set after construction replaces an Authorization of the default headers.
+TEST_F(client_http, a_token_set_later_beats_an_authorization_default) {
+    test_server server([](const received_request&) { return json_reply(200, "{}"); });
+    auto o = options_for(server.url());
+    o.token.clear();
+    o.default_headers = {{"Authorization", "Token OLD"}};
+    http_client c(io.get_executor(), o);
+    c.set_token("0123456789abcdef");
+    run(c.request(http_method::get, "/api/status/"));
+    ASSERT_EQ(server.requests().size(), 1u);
+    EXPECT_EQ(server.requests()[0].header("Authorization"), "Token 0123456789abcdef");
+}
+
 TEST_F(client_http, post_redirect_is_not_followed) {
     test_server server([](const received_request&) {
         reply out;
