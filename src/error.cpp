@@ -34,12 +34,33 @@ public:
     }
 };
 
+/// Server text goes into log lines: control characters are escaped (no forged lines, no terminal
+/// escapes) and the length is capped. The raw text stays in the error's fields.
+std::string printable(std::string_view text) {
+    constexpr std::size_t cap = 300;
+    std::string out;
+    for (char c : text.substr(0, cap)) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (u < 0x20 || u == 0x7f) {
+            constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[u >> 4];
+            out += hex[u & 0xf];
+        } else out += c;
+    }
+    if (text.size() > cap) out += "...";
+    return out;
+}
+
 void append(std::string& out, std::string_view key, std::string_view value) {
     if (value.empty()) return;
     out += ' ';
-    out += key;
+    out += printable(key);
     out += '=';
-    out += value;
+    out += printable(value);
 }
 
 }  // namespace

@@ -9,6 +9,14 @@
 namespace netbox {
 namespace {
 
+/// Boost.JSON's default depth limit (32) is below what config contexts, custom JSON fields and
+/// GraphQL answers inside a page envelope can reach.
+boost::json::parse_options json_parse_options() {
+    boost::json::parse_options o;
+    o.max_depth = 512;
+    return o;
+}
+
 bool iequals(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -71,7 +79,7 @@ result<boost::json::value> response::try_json() const {
                         "expected a JSON response, got Content-Type: " + std::string(media));
     }
     boost::system::error_code ec;
-    auto v = boost::json::parse(body, ec);
+    auto v = boost::json::parse(body, ec, {}, json_parse_options());
     if (ec) return to_error(errc::json_parse_error, "response body is not valid JSON: " + ec.message());
     return v;
 }
@@ -113,7 +121,7 @@ result<void> response::check_status() const {
     error e = to_error(errc::http_status, "NetBox answered HTTP " + std::to_string(status));
 
     boost::system::error_code ec;
-    auto v = boost::json::parse(body, ec);
+    auto v = boost::json::parse(body, ec, {}, json_parse_options());
     if (ec) return e;
     if (v.is_object()) {
         const auto& o = v.get_object();

@@ -1,5 +1,6 @@
 // netbox-cpp: the blocking client for scripts. It runs the same asynchronous path on the caller's
-// thread (no hidden thread). One blocking_client must not be used by two threads at once.
+// thread (no hidden thread). One blocking_client must not be used by two threads at once, nor after
+// it was moved from.
 #pragma once
 
 #include <netbox/client.hpp>

@@ -25,6 +25,12 @@ struct blocking_client::impl {
         io.restart();
         io.run();
         if (failure) std::rethrow_exception(failure);
+        if (!out) {  // someone stopped the io_context through async_client().get_executor()
+            error e;
+            e.code = errc::cancelled;
+            e.message = "the operation did not complete: the blocking client's io_context was stopped";
+            throw api_error(std::move(e));
+        }
         return std::move(*out);
     }
 

@@ -454,6 +454,12 @@ asio::awaitable<result<json::value>> do_openapi(impl_ptr impl) {
     co_return v;
 }
 
+/// A successful provisioning answer holds the new secret: none of it may reach an error's excerpt.
+error without_body(error e) {
+    e.body_excerpt.clear();
+    return e;
+}
+
 asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string username, std::string password,
                                                      token_request options) {
     json::object body{{"username", std::move(username)}, {"password", std::move(password)}};
@@ -468,8 +474,9 @@ asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string 
     auto r = co_await impl->execute(http_method::post, "/api/users/tokens/provision/", {}, json::value(std::move(body)),
                                     std::move(anonymous));
     auto v = json_of_success(r);
-    if (!v) co_return v.error();
-    if (!v->is_object()) co_return r->to_error(errc::protocol_error, "token provisioning answered with no object");
+    if (!v) co_return r && r->ok() ? without_body(v.error()) : v.error();  // a 2xx body holds the secret
+    if (!v->is_object())
+        co_return without_body(r->to_error(errc::protocol_error, "token provisioning answered with no object"));
     const auto& o = v->get_object();
 
     token_grant g;
@@ -486,7 +493,7 @@ asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string 
         g.key = str("key");
         std::string secret = str("token");
         if (g.key.empty() || secret.empty())
-            co_return r->to_error(errc::protocol_error, "v2 token answer lacks key or token");
+            co_return without_body(r->to_error(errc::protocol_error, "v2 token answer lacks key or token"));
         g.token = "nbt_" + g.key + "." + secret;
     } else {
         // NetBox >= 4.5, v1: {"version": 1, "key": null, "token": "<plaintext>"};
@@ -494,7 +501,7 @@ asio::awaitable<result<token_grant>> do_create_token(impl_ptr impl, std::string 
         g.version = token_version::v1;
         g.token = str("token");
         if (g.token.empty()) g.token = str("key");
-        if (g.token.empty()) co_return r->to_error(errc::protocol_error, "token answer carries no token");
+        if (g.token.empty()) co_return without_body(r->to_error(errc::protocol_error, "token answer carries no token"));
     }
     if (options.adopt) impl->set_token(g.token, g.version);
     co_return g;

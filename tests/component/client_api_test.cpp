@@ -121,6 +121,18 @@ TEST_F(client_api, create_token_v1_shape_of_netbox_4_3) {
     EXPECT_EQ(received[1].header("Authorization"), "Token " + key);
 }
 
+// A provisioning answer that is not what the client understands still holds a fresh secret: the
+// error must not carry it in its excerpt or its text.
+TEST_F(client_api, an_unusable_provisioning_answer_keeps_its_secret_out_of_the_error) {
+    test_server server(provisioning(R"({"id":7,"version":2,"token":"FRESH-SECRET-0123456789"})"));
+    http_client c(io.get_executor(), options_for(server.url()));
+    auto g = run(c.try_create_token("admin", "pw"));
+    ASSERT_FALSE(g.has_value());
+    EXPECT_EQ(g.error().code, errc::protocol_error);
+    EXPECT_TRUE(g.error().body_excerpt.empty());
+    EXPECT_EQ(g.error().what().find("FRESH-SECRET"), std::string::npos) << g.error().what();
+}
+
 TEST_F(client_api, create_token_v2_shape_of_netbox_4_5) {
     test_server server(provisioning(R"({"id":6,"version":2,"key":"k3y","token":"s3cr3t","write_enabled":true})"));
     auto o = options_for(server.url());

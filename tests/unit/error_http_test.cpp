@@ -68,6 +68,36 @@ TEST(Error, WhatComposesEveryPart) {
                         "(may have been committed)");
 }
 
+// Server text must not forge log lines or send terminal escapes; the field keeps it raw.
+TEST(Error, WhatEscapesControlCharactersOfServerText) {
+    netbox::error e;
+    e.code = errc::http_status;
+    e.detail = "bad\r\nX-Forged: yes\x1b[31m";
+    e.field_errors.push_back({"name", {"line1\nline2"}});
+    const std::string text = e.what();
+    EXPECT_EQ(text.find('\n'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\r'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    EXPECT_NE(text.find("bad\\r\\nX-Forged: yes\\x1b[31m"), std::string::npos) << text;
+    EXPECT_NE(text.find("line1\\nline2"), std::string::npos) << text;
+    EXPECT_EQ(e.detail, "bad\r\nX-Forged: yes\x1b[31m");
+}
+
+TEST(Error, WhatCapsLongServerText) {
+    netbox::error e;
+    e.code = errc::http_status;
+    e.detail = std::string(10000, 'x');
+    EXPECT_LT(e.what().size(), 1000u);
+}
+
+TEST(Response, DeeplyNestedJsonParses) {
+    response r;
+    r.status = 200;
+    r.headers.set("Content-Type", "application/json");
+    r.body = std::string(200, '[') + std::string(200, ']');
+    EXPECT_TRUE(r.try_json().has_value()) << r.try_json().error().what();
+}
+
 TEST(Error, WhatLeavesOutEmptyParts) {
     netbox::error e;
     e.message = "m";
