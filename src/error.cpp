@@ -29,6 +29,8 @@ public:
         case errc::http_status: return "unexpected HTTP status";
         case errc::graphql_error: return "GraphQL query returned errors";
         case errc::unsupported: return "not supported";
+        case errc::certificate_rejected: return "the server's TLS certificate was rejected";
+        case errc::host_not_found: return "host not found";
         }
         return "unknown netbox error";
     }

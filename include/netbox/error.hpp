@@ -34,6 +34,8 @@ enum class errc {
     http_status,            ///< a helper needed a 2xx answer and got another status
     graphql_error,          ///< a GraphQL answer carried `errors`
     unsupported,            ///< the server or response does not support what was asked
+    certificate_rejected,   ///< TLS: the server's certificate failed verification (not retried)
+    host_not_found,         ///< the host name does not exist (not retried)
 };
 
 const boost::system::error_category& netbox_category() noexcept;

@@ -166,7 +166,9 @@ asio::awaitable<result<std::unique_ptr<byte_stream>>> connector::connect(asio::a
     auto [rec, endpoints] = std::get<0>(std::move(raced));
     if (rec) {
         if (rec == asio::error::operation_aborted) co_return make(errc::cancelled, "cancelled while resolving " + target);
-        co_return make(errc::resolve_failed, "cannot resolve " + target + ": " + rec.message());
+        // A name that does not exist stays so: no retry. Other failures (a DNS server timing out) may pass.
+        const errc code = rec == asio::error::host_not_found ? errc::host_not_found : errc::resolve_failed;
+        co_return make(code, "cannot resolve " + target + ": " + rec.message());
     }
 
     beast::tcp_stream tcp(ex);
@@ -196,6 +198,10 @@ asio::awaitable<result<std::unique_ptr<byte_stream>>> connector::connect(asio::a
     if (hec) {
         auto code = classify_io_error(hec, errc::tls_handshake_failed);
         if (code == errc::connection_closed) code = errc::tls_handshake_failed;
+        // A certificate that fails verification fails again: no retry.
+        if (hec.category() == asio::error::get_ssl_category() &&
+            ERR_GET_REASON(static_cast<unsigned long>(hec.value())) == SSL_R_CERTIFICATE_VERIFY_FAILED)
+            code = errc::certificate_rejected;
         co_return make(static_cast<errc>(code.value()), "TLS handshake with " + target + " failed: " + describe(hec));
     }
     beast::get_lowest_layer(*tls).expires_never();

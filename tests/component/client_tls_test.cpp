@@ -40,21 +40,24 @@ TEST_F(client_tls, https_with_the_test_ca_works_and_keeps_the_connection) {
 TEST_F(client_tls, untrusted_certificate_fails_verification) {
     test_server server(ok_json, tls_server());
     auto o = options_for(server.url());  // default TLS options: the system store only
-    o.retry.max_attempts = 1;
     http_client c(io.get_executor(), o);
     auto r = run(c.try_request(http_method::get, "/api/status/"));
-    EXPECT_NETBOX_ERROR(r, errc::tls_handshake_failed);
+    EXPECT_NETBOX_ERROR(r, errc::certificate_rejected);
     ASSERT_TRUE(r.has_error());
     EXPECT_NE(r.error().message.find("certificate"), std::string::npos) << r.error().message;
+    EXPECT_EQ(r.error().attempts, 1);  // a rejected certificate is not retried
+    EXPECT_EQ(server.connections_accepted(), 1u);
     EXPECT_TRUE(server.requests().empty());
 }
 
 TEST_F(client_tls, certificate_for_another_host_fails_verification) {
     test_server server(ok_json, tls_server(/*wrong_host=*/true));
     auto o = trusting_test_ca(server);
-    o.retry.max_attempts = 1;
     http_client c(io.get_executor(), o);
-    EXPECT_NETBOX_ERROR(run(c.try_request(http_method::get, "/api/status/")), errc::tls_handshake_failed);
+    auto r = run(c.try_request(http_method::get, "/api/status/"));
+    EXPECT_NETBOX_ERROR(r, errc::certificate_rejected);
+    ASSERT_TRUE(r.has_error());
+    EXPECT_EQ(r.error().attempts, 1);
     EXPECT_TRUE(server.requests().empty());
 }
 

@@ -29,12 +29,12 @@ response json_response(int status, std::string body, std::string content_type = 
 TEST(Error, CategoryNamesEveryCode) {
     EXPECT_STREQ(netbox::netbox_category().name(), "netbox");
     std::set<std::string> messages;
-    for (int v = static_cast<int>(errc::invalid_argument); v <= static_cast<int>(errc::unsupported); ++v) {
+    for (int v = static_cast<int>(errc::invalid_argument); v <= static_cast<int>(errc::host_not_found); ++v) {
         const auto msg = make_error_code(static_cast<errc>(v)).message();
         EXPECT_NE(msg, "unknown netbox error") << v;
         messages.insert(msg);
     }
-    EXPECT_EQ(messages.size(), static_cast<std::size_t>(errc::unsupported));
+    EXPECT_EQ(messages.size(), static_cast<std::size_t>(errc::host_not_found));
     EXPECT_EQ(netbox::netbox_category().message(0), "unknown netbox error");
 }
 

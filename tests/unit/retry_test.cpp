@@ -219,6 +219,12 @@ TEST(DecideRetry, StaleReusedConnectionRetriesOnlyIdempotentMethods) {
     EXPECT_EQ(decide_retry(http_method::post, stale, 1, test_options()).verdict, retry_verdict::maybe_committed);
 }
 
+TEST(DecideRetry, RejectedCertificatesAndUnknownHostsAreNotRetried) {
+    for (auto e : {errc::certificate_rejected, errc::host_not_found})
+        for (auto m : {http_method::get, http_method::post})
+            EXPECT_EQ(decide_retry(m, transport_error(e, false), 1, test_options()).verdict, retry_verdict::done);
+}
+
 TEST(DecideRetry, SystemErrorsCountAsNetworkFailures) {
     const auto reset = transport_error(make_error_code(boost::system::errc::connection_reset), true);
     EXPECT_EQ(decide_retry(http_method::get, reset, 1, test_options()).verdict, retry_verdict::retry);
