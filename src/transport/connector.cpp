@@ -3,7 +3,8 @@
 #include <netbox/error.hpp>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -105,6 +106,49 @@ bool is_ip_literal(const std::string& host) {
     return !ec;
 }
 
+/// Name resolution runs getaddrinfo on a thread of Asio's and cannot be interrupted. The caller
+/// waits for its result or its deadline (or cancellation), whichever comes first; a late result
+/// is dropped by the operation, which owns the resolver until then.
+asio::awaitable<std::pair<error_code, tcp::resolver::results_type>> resolve(asio::any_io_executor ex,
+                                                                             const origin& where,
+                                                                             steady_time deadline) {
+    struct pending {
+        explicit pending(const asio::any_io_executor& ex, steady_time deadline) : resolver(ex), wake(ex, deadline) {}
+        tcp::resolver resolver;
+        asio::steady_timer wake;
+        std::mutex mutex;
+        bool done = false;
+        error_code ec;
+        tcp::resolver::results_type results;
+    };
+    auto p = std::make_shared<pending>(ex, deadline);
+    p->resolver.async_resolve(where.host, std::to_string(where.port),
+                              [p](error_code ec, tcp::resolver::results_type results) {
+                                  std::lock_guard lock(p->mutex);
+                                  p->done = true;
+                                  p->ec = ec;
+                                  p->results = std::move(results);
+                                  p->wake.cancel();
+                              });
+    // Armed under the mutex, so the result cannot slip in between "not done" and "waiting".
+    auto arm = [p](auto handler) {
+        std::lock_guard lock(p->mutex);
+        if (p->done)
+            asio::post(p->wake.get_executor(), [h = std::move(handler)]() mutable { std::move(h)(error_code{}); });
+        else
+            p->wake.async_wait(std::move(handler));
+    };
+    auto token = asio::as_tuple(asio::use_awaitable);
+    auto [wait_ec] = co_await asio::async_initiate<decltype(token), void(error_code)>(arm, token);
+
+    std::unique_lock lock(p->mutex);
+    if (p->done) co_return std::pair{p->ec, std::move(p->results)};
+    lock.unlock();
+    p->resolver.cancel();
+    const error_code why = wait_ec == asio::error::operation_aborted ? errc::cancelled : errc::timeout;
+    co_return std::pair{why, tcp::resolver::results_type{}};
+}
+
 }  // namespace
 
 connector::connector(tls_options tls, bool tls_now) : options_(std::move(tls)) {
@@ -150,22 +194,13 @@ connector::~connector() = default;
 
 asio::awaitable<result<std::unique_ptr<byte_stream>>> connector::connect(asio::any_io_executor ex, const origin& where,
                                                                          steady_time deadline) const {
-    using namespace asio::experimental::awaitable_operators;
     const std::string target = where.to_string();
 
-    // Resolution has no timeout of its own: race it against the deadline.
-    tcp::resolver resolver(ex);
-    asio::steady_timer timer(ex, deadline);
-    auto raced = co_await (resolver.async_resolve(where.host, std::to_string(where.port), nothrow) ||
-                           timer.async_wait(nothrow));
-    if (raced.index() == 1) {
-        auto [ec] = std::get<1>(raced);
-        if (ec == asio::error::operation_aborted) co_return make(errc::cancelled, "cancelled while resolving " + target);
-        co_return make(errc::timeout, "timed out resolving " + target);
-    }
-    auto [rec, endpoints] = std::get<0>(std::move(raced));
+    auto [rec, endpoints] = co_await resolve(ex, where, deadline);
+    if (rec == errc::timeout) co_return make(errc::timeout, "timed out resolving " + target);
+    if (rec == errc::cancelled || rec == asio::error::operation_aborted)
+        co_return make(errc::cancelled, "cancelled while resolving " + target);
     if (rec) {
-        if (rec == asio::error::operation_aborted) co_return make(errc::cancelled, "cancelled while resolving " + target);
         // A name that does not exist stays so: no retry. Other failures (a DNS server timing out) may pass.
         const errc code = rec == asio::error::host_not_found ? errc::host_not_found : errc::resolve_failed;
         co_return make(code, "cannot resolve " + target + ": " + rec.message());
