@@ -86,22 +86,30 @@ std::optional<std::size_t> parse_count(const std::string* text)
     return value;
 }
 
+/// Django's escape_uri_path(): the decoded path percent-encoded again for a Location header.
+std::string escape_uri_path(std::string_view path)
+{
+    static constexpr std::string_view safe = "/:@&+$,-_.!~*'()";
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : path) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool plain = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9');
+        if (plain || safe.find(c) != std::string_view::npos) {
+            out += c;
+        } else {
+            out += '%';
+            out += digits[byte >> 4];
+            out += digits[byte & 15];
+        }
+    }
+    return out;
+}
+
 constexpr std::pair<std::string_view, model::method_bit> method_bits[] = {
     {"GET", model::m_get}, {"POST", model::m_post}, {"PUT", model::m_put},
     {"PATCH", model::m_patch}, {"DELETE", model::m_delete},
 };
-
-/// "GET, POST, HEAD, OPTIONS" for a method mask.
-std::string allow_header(std::uint8_t methods)
-{
-    std::string allow;
-    for (const auto& [name, bit] : method_bits)
-        if (methods & bit)
-            allow.append(allow.empty() ? "" : ", ").append(name);
-    if (methods & model::m_get)
-        allow.append(allow.empty() ? "" : ", ").append("HEAD");
-    return allow.append(allow.empty() ? "" : ", ").append("OPTIONS");
-}
 
 bool allows(std::uint8_t methods, std::string_view method)
 {
@@ -128,18 +136,6 @@ response from(detail::write_result result)
     if (out.status == 204)
         out.content_type.clear();  // no body, no Content-Type (as NetBox answers a DELETE)
     return out;
-}
-
-/// "4.6" ≥ (4, 6)
-bool at_least(const model::api& api, int major, int minor)
-{
-    int have_major = 0;
-    int have_minor = 0;
-    const std::string_view v = api.version;
-    const auto dot = v.find('.');
-    std::from_chars(v.data(), v.data() + dot, have_major);
-    std::from_chars(v.data() + dot + 1, v.data() + v.size(), have_minor);
-    return have_major > major || (have_major == major && have_minor >= minor);
 }
 
 std::vector<std::string> split_commas(std::string_view text)
@@ -197,6 +193,28 @@ std::string_view metadata_type(const model::field& f)
 
 }  // namespace
 
+std::string allow_header(std::uint8_t methods)
+{
+    std::string allow;
+    for (const auto& [name, bit] : method_bits)
+        if (methods & bit)
+            allow.append(allow.empty() ? "" : ", ").append(name);
+    if (methods & model::m_get)
+        allow.append(allow.empty() ? "" : ", ").append("HEAD");
+    return allow.append(allow.empty() ? "" : ", ").append("OPTIONS");
+}
+
+bool at_least(std::string_view line, int major, int minor)
+{
+    int have_major = 0;
+    int have_minor = 0;
+    const std::size_t dot = std::min(line.find('.'), line.size());
+    std::from_chars(line.data(), line.data() + dot, have_major);
+    if (dot < line.size())
+        std::from_chars(line.data() + dot + 1, line.data() + line.size(), have_minor);
+    return have_major != major ? have_major > major : have_minor >= minor;
+}
+
 struct engine::state {
     state(const model::api& a, dataset_options o)
         : api(&a), options(o), db(a), render(db), write(db, render), details(db, render, write)
@@ -222,7 +240,7 @@ detail::selection engine::state::selection_of(const query_parameters& query) con
     detail::selection s;
     if (const std::string* fields = detail::last_value(query, "fields"))
         s.only = split_commas(*fields);
-    if (const std::string* omit = detail::last_value(query, "omit"); omit && at_least(*api, 4, 5))
+    if (const std::string* omit = detail::last_value(query, "omit"); omit && at_least(api->version, 4, 5))
         s.omit = split_commas(*omit);
     if (const std::string* exclude = detail::last_value(query, "exclude"); exclude && *exclude == "config_context")
         s.omit.emplace_back("config_context");
@@ -234,15 +252,14 @@ response engine::state::list(detail::table& t, const request& r)
     const query_parameters& query = r.query;
     const std::string url = r.base_url + r.path;
     const std::string* start_text = detail::last_value(query, "start");
-    const bool cursor = start_text != nullptr && at_least(*api, 4, 6);
+    const bool cursor = start_text != nullptr && at_least(api->version, 4, 6);
     if (cursor && detail::last_value(query, "offset"))
         return json_response(400, "[\"The 'start' parameter cannot be combined with 'offset'.\"]");
     if (cursor && detail::last_value(query, "ordering"))
         return json_response(400, "[\"The 'start' parameter cannot be combined with 'ordering'.\"]");
 
-    std::size_t limit = options.default_page_size;
-    if (const auto requested = parse_count(detail::last_value(query, "limit")))
-        limit = *requested == 0 ? options.max_page_size : std::min(*requested, options.max_page_size);
+    // nullopt: no limit (limit=0 under MAX_PAGE_SIZE = 0), and so no next or previous link.
+    const std::optional<std::size_t> limit = detail::page_size(query, options.default_page_size, options.max_page_size);
     const std::size_t offset = parse_count(detail::last_value(query, "offset")).value_or(0);
 
     std::vector<const detail::record*> records = detail::filter_records(db, t, query);
@@ -255,7 +272,7 @@ response engine::state::list(detail::table& t, const request& r)
         first = static_cast<std::size_t>(
             std::ranges::lower_bound(records, start, {}, [](const detail::record* x) { return x->id; }) - records.begin());
     }
-    const std::size_t last = std::min(first + limit, records.size());
+    const std::size_t last = !limit || records.size() - first <= *limit ? records.size() : first + *limit;
 
     const bool brief = !detail::values_of(query, "brief").empty() && !detail::last_value(query, "brief")->empty() &&
                        !detail::last_value(query, "fields");
@@ -269,9 +286,11 @@ response engine::state::list(detail::table& t, const request& r)
     else
         detail::append_integer(body, static_cast<std::int64_t>(records.size()));
     body += ",\"next\":";
-    const std::string limit_text = std::to_string(limit);
-    if (cursor) {
-        if (last - first == limit && last > first)
+    const std::string limit_text = limit ? std::to_string(*limit) : std::string();
+    if (!limit) {
+        body += "null,\"previous\":null";
+    } else if (cursor) {
+        if (last - first == *limit && last > first)
             detail::append_string(body, detail::page_link(url, query, {{"limit", limit_text},
                                                                         {"start", std::to_string(records[last - 1]->id + 1)}}));
         else
@@ -280,7 +299,7 @@ response engine::state::list(detail::table& t, const request& r)
     } else {
         if (last < records.size())
             detail::append_string(body, detail::page_link(url, query, {{"limit", limit_text},
-                                                                        {"offset", std::to_string(first + limit)}}));
+                                                                        {"offset", std::to_string(last)}}));
         else
             body += "null";
         // DRF steps back from the offset asked for, even one past the end.
@@ -290,7 +309,7 @@ response engine::state::list(detail::table& t, const request& r)
         else
             detail::append_string(
                 body, detail::page_link(url, query, {{"limit", limit_text},
-                                                     {"offset", offset > limit ? std::to_string(offset - limit) : ""}}));
+                                                     {"offset", offset > *limit ? std::to_string(offset - *limit) : ""}}));
     }
     body += ",\"results\":[";
     for (std::size_t i = first; i < last; ++i) {
@@ -403,7 +422,8 @@ response engine::handle(const request& r)
     if (!r.path.ends_with('/')) {
         response redirect = json_response(301, {});
         redirect.content_type.clear();
-        redirect.headers.emplace_back("Location", r.base_url + r.path + "/" + (r.raw_query.empty() ? "" : "?" + r.raw_query));
+        redirect.headers.emplace_back("Location", r.base_url + escape_uri_path(r.path) + "/" +
+                                                   (r.raw_query.empty() ? "" : "?" + r.raw_query));
         return redirect;
     }
     s.render.set_base_url(r.base_url);

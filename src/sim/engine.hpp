@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,12 @@ struct dataset_options {
     std::size_t max_page_size = 1000;
     std::size_t default_page_size = 50;
 };
+
+/// DRF's Allow header for a model::method_bit mask: the view's methods in DRF's order, HEAD with
+/// GET, then OPTIONS ("GET, POST, HEAD, OPTIONS").
+std::string allow_header(std::uint8_t methods);
+/// True when release line `line` ("4.5") is `major.minor` or later.
+bool at_least(std::string_view line, int major, int minor);
 
 class engine {
 public:

@@ -17,6 +17,9 @@ namespace {
 
 constexpr std::string_view insufficient = "Insufficient resources are available to satisfy the request";
 constexpr int max_trace_segments = 32;
+/// The most available IPs or ASNs one GET lists. NetBox has no such bound: under MAX_PAGE_SIZE = 0
+/// it would try to list every free address of an IPv6 prefix; the simulator stops here instead.
+constexpr std::size_t max_listed = 1u << 16;
 
 /// A record and its table.
 struct node {
@@ -25,16 +28,16 @@ struct node {
     explicit operator bool() const noexcept { return r != nullptr; }
 };
 
-std::size_t page_limit(const detail_request& request)
+/// get_results_limit() of an available-* GET; 0 when there is none.
+std::size_t available_limit(const detail_request& request)
 {
-    std::size_t limit = request.default_page_size;
-    if (const std::string* text = last_value(*request.query, "limit")) {
-        std::size_t value = 0;
-        const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-        if (ec == std::errc{} && end == text->data() + text->size())
-            limit = value == 0 ? request.max_page_size : std::min(value, request.max_page_size);
-    }
-    return limit;
+    return results_limit(*request.query, request.default_page_size, request.max_page_size);
+}
+
+/// A stored integer, or `fallback` when it is none; clamped to [low, high].
+std::int64_t stored_integer(const json::value& v, std::int64_t fallback, std::int64_t low, std::int64_t high)
+{
+    return std::clamp(v.is_int64() ? v.get_int64() : fallback, low, high);
 }
 
 /// The items a POST asks for: the body's list, or the body itself.
@@ -156,7 +159,8 @@ void detail_endpoints::available_ips(table& t, const record& parent, const detai
 
     ip_number cursor = first;
     if (request.method == "GET") {
-        const std::size_t limit = page_limit(request);
+        const std::size_t wanted = available_limit(request);  // 0: every free address
+        const std::size_t limit = wanted == 0 ? max_listed : std::min(wanted, max_listed);
         answer.body = "[";
         for (std::size_t n = 0; n < limit && next_free(cursor); ++n, ++cursor) {
             if (n > 0)
@@ -274,29 +278,31 @@ void detail_endpoints::available_vlans(table& t, const record& parent, const det
                                        detail_answer& answer)
 {
     table* vlans = store_.find("ipam.vlans");
+    // Writes keep vid_ranges to pairs within 1-4094; whatever is stored is read within them too.
     std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
     if (const json::value& v = t.get(parent, "vid_ranges"); v.is_array())
         for (const json::value& range : v.get_array())
-            if (range.is_array() && range.get_array().size() == 2 && range.get_array()[0].is_int64())
-                ranges.emplace_back(range.get_array()[0].get_int64(), range.get_array()[1].get_int64());
-    if (ranges.empty()) {
-        const json::value& low = t.get(parent, "min_vid");
-        const json::value& high = t.get(parent, "max_vid");
-        ranges.emplace_back(low.is_int64() ? low.get_int64() : 1, high.is_int64() ? high.get_int64() : 4094);
-    }
+            if (const json::array* pair = range.if_array();
+                pair && pair->size() == 2 && (*pair)[0].is_int64() && (*pair)[1].is_int64())
+                ranges.emplace_back(std::max((*pair)[0].get_int64(), vlan_vid_min),
+                                    std::min((*pair)[1].get_int64(), vlan_vid_max));
+    if (ranges.empty())
+        ranges.emplace_back(stored_integer(t.get(parent, "min_vid"), vlan_vid_min, vlan_vid_min, vlan_vid_max),
+                            stored_integer(t.get(parent, "max_vid"), vlan_vid_max, vlan_vid_min, vlan_vid_max));
     std::set<std::int64_t> used;
     for (const auto& r : vlans->rows())
         if (const json::value& group = vlans->get(*r, "group"); group.is_int64() && group.get_int64() == parent.id)
             if (const json::value& vid = vlans->get(*r, "vid"); vid.is_int64())
                 used.insert(vid.get_int64());
-    std::vector<std::int64_t> free;
+    std::set<std::int64_t> unused;  // ordered and once each, should stored ranges overlap
     for (const auto& [low, high] : ranges)
         for (std::int64_t vid = low; vid <= high; ++vid)
             if (!used.contains(vid))
-                free.push_back(vid);
+                unused.insert(vid);
+    const std::vector<std::int64_t> free(unused.begin(), unused.end());
 
     if (request.method == "GET") {
-        const std::size_t limit = page_limit(request);
+        const std::size_t limit = available_limit(request);  // sliced [:limit], as NetBox does, even for 0
         answer.body = "[";
         for (std::size_t i = 0; i < free.size() && i < limit; ++i) {
             if (i > 0)
@@ -332,10 +338,15 @@ void detail_endpoints::available_asns(table& t, const record& parent, const deta
     for (const auto& r : asns->rows())
         if (const json::value& asn = asns->get(*r, "asn"); asn.is_int64())
             used.insert(asn.get_int64());
+    // A GET lists up to its limit (sliced [:limit], as NetBox does, even for 0); a POST needs one
+    // free ASN per item.
+    bool as_list = false;
+    const auto items = request.method == "GET" ? std::vector<json::value>() : requested_items(request, as_list);
+    const std::size_t wanted = request.method == "GET" ? std::min(available_limit(request), max_listed) : items.size();
     std::vector<std::int64_t> free;
-    const std::size_t limit = request.method == "GET" ? page_limit(request) : request.max_page_size;
     if (low.is_int64() && high.is_int64())
-        for (std::int64_t asn = low.get_int64(); asn <= high.get_int64() && free.size() < limit; ++asn)
+        for (std::int64_t asn = std::max(low.get_int64(), asn_min), end = std::min(high.get_int64(), asn_max);
+             asn <= end && free.size() < wanted; ++asn)
             if (!used.contains(asn))
                 free.push_back(asn);
 
@@ -352,8 +363,6 @@ void detail_endpoints::available_asns(table& t, const record& parent, const deta
         answer.body += ']';
         return;
     }
-    bool as_list = false;
-    const auto items = requested_items(request, as_list);
     if (items.size() > free.size()) {
         answer = {409, "application/json", detail_body(insufficient), 0};
         return;
@@ -372,10 +381,9 @@ void detail_endpoints::elevation(table& t, const record& rack, const detail_requ
     table* device_types = store_.find("dcim.device-types");
     const std::string* face_text = last_value(*request.query, "face");
     const std::string face = face_text && *face_text == "rear" ? "rear" : "front";
-    const json::value& height_value = t.get(rack, "u_height");
-    const std::int64_t height = height_value.is_int64() ? height_value.get_int64() : 42;
-    const json::value& start_value = t.get(rack, "starting_unit");
-    const std::int64_t start = start_value.is_int64() ? start_value.get_int64() : 1;
+    // Writes keep both within NetBox's bounds; the loop below relies on reading them so.
+    const std::int64_t height = stored_integer(t.get(rack, "u_height"), 42, 0, rack_units_max);
+    const std::int64_t start = stored_integer(t.get(rack, "starting_unit"), 1, starting_unit_min, starting_unit_max);
 
     struct unit {
         double id;
@@ -436,23 +444,24 @@ void detail_endpoints::elevation(table& t, const record& rack, const detail_requ
         return;
     }
 
-    const std::size_t limit = page_limit(request);
+    // nullopt: no limit (MAX_PAGE_SIZE = 0 and limit=0), and so no links.
+    const std::optional<std::size_t> limit = page_size(*request.query, request.default_page_size, request.max_page_size);
     std::size_t offset = 0;
     if (const std::string* o = last_value(*request.query, "offset"))
         std::from_chars(o->data(), o->data() + o->size(), offset);
     const std::size_t first = std::min(offset, units.size());
-    const std::size_t last = std::min(first + limit, units.size());
-    const std::string limit_text = std::to_string(limit);
+    const std::size_t last = !limit || units.size() - first <= *limit ? units.size() : first + *limit;
+    const std::string limit_text = limit ? std::to_string(*limit) : std::string();
     std::string& body = answer.body;
     body = "{\"count\":" + std::to_string(units.size()) + ",\"next\":";
-    if (last < units.size())
+    if (limit && last < units.size())
         append_string(body, page_link(request.url, *request.query, {{"limit", limit_text}, {"offset", std::to_string(last)}}));
     else
         body += "null";
     body += ",\"previous\":";
-    if (first > 0)
+    if (limit && first > 0)
         append_string(body, page_link(request.url, *request.query,
-                                      {{"limit", limit_text}, {"offset", first > limit ? std::to_string(first - limit) : ""}}));
+                                      {{"limit", limit_text}, {"offset", first > *limit ? std::to_string(first - *limit) : ""}}));
     else
         body += "null";
     body += ",\"results\":[";

@@ -7,6 +7,7 @@
 #include <boost/json/string.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <regex>
@@ -392,6 +393,41 @@ std::string form_encode(std::string_view text)
         }
     }
     return out;
+}
+
+namespace {
+
+/// A non-negative integer, or nullopt (DRF's positive_int(strict=False) fails on anything else).
+std::optional<std::size_t> count_of(const std::string* text)
+{
+    if (text == nullptr)
+        return std::nullopt;
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc{} || end != text->data() + text->size())
+        return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+std::optional<std::size_t> page_size(const query_parameters& query, std::size_t default_size, std::size_t max_size)
+{
+    const std::optional<std::size_t> requested = count_of(last_value(query, "limit"));
+    if (!requested)
+        return default_size;
+    if (max_size == 0)
+        return *requested == 0 ? std::nullopt : requested;
+    const std::size_t maximum = std::max(max_size, default_size);
+    return *requested == 0 ? maximum : std::min(*requested, maximum);
+}
+
+std::size_t results_limit(const query_parameters& query, std::size_t default_size, std::size_t max_size)
+{
+    std::size_t limit = count_of(last_value(query, "limit")).value_or(default_size);
+    if (limit == 0)
+        limit = max_size;
+    return max_size == 0 ? limit : std::min(limit, max_size);
 }
 
 std::string page_link(std::string_view url, const query_parameters& query,

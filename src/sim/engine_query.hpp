@@ -4,6 +4,7 @@
 
 #include "engine_store.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,6 +28,18 @@ std::vector<const record*> filter_records(store& s, const table& t, const query_
 
 /// Sorts by the comma-separated `ordering` ("name,-id"); unknown fields are ignored, ties go by id.
 void order_records(store& s, const table& t, std::vector<const record*>& records, std::string_view ordering);
+
+/// The page size of a list, as NetBox's OptionalLimitOffsetPagination.get_limit() chooses it: a
+/// `limit` that is a non-negative integer, else `default_size`. With a MAX_PAGE_SIZE
+/// (`max_size` > 0, raised to `default_size` if lower) limit=0 means that maximum and larger limits
+/// are cut to it; MAX_PAGE_SIZE = 0 means no maximum, and limit=0 no limit at all (nullopt: the
+/// rest of the list from the offset, without next and previous links).
+std::optional<std::size_t> page_size(const query_parameters& query, std::size_t default_size, std::size_t max_size);
+
+/// The length of an available-* list, as NetBox's get_results_limit() chooses it: `limit` (0 for
+/// MAX_PAGE_SIZE), else `default_size`, then at most `max_size` unless that is 0. Can be 0 when
+/// both limit and MAX_PAGE_SIZE are.
+std::size_t results_limit(const query_parameters& query, std::size_t default_size, std::size_t max_size);
 
 /// `url` + "?" + the query with `replace` set (or removed when its value is empty), keys sorted
 /// and form-encoded, as Django REST framework builds next/previous links.

@@ -7,7 +7,9 @@
 #include <boost/json/string.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace netbox::sim::detail {
@@ -96,27 +98,130 @@ std::string type_name(const json::value& v)
     }
 }
 
-bool as_integer(const json::value& v, std::int64_t& out)
+/// What DRF's IntegerField makes of a value: int(str(value)) with a trailing ".0" dropped. An
+/// integer beyond int64 is too large or too small rather than invalid (Python has no such bound).
+enum class integer_parse { ok, invalid, too_large, too_small };
+
+integer_parse parse_integer(const json::value& v, std::int64_t& out)
 {
     if (v.is_int64()) {
         out = v.get_int64();
-        return true;
+        return integer_parse::ok;
     }
-    if (v.is_uint64()) {
-        out = static_cast<std::int64_t>(v.get_uint64());
-        return true;
-    }
-    if (v.is_double() && std::floor(v.get_double()) == v.get_double()) {
-        out = static_cast<std::int64_t>(v.get_double());
-        return true;
-    }
-    double d = 0;
-    if (v.is_string() && number_of(v, d) && std::floor(d) == d &&
-        v.get_string().find_first_of(".eE") == json::string::npos) {
+    if (v.is_uint64())
+        return integer_parse::too_large;  // Boost.JSON keeps uint64 for what int64 cannot hold
+    if (v.is_double()) {
+        // str() of a float from 1e16 on is "1e+16", which int() refuses.
+        const double d = v.get_double();
+        if (std::floor(d) != d || std::fabs(d) >= 1e16)
+            return integer_parse::invalid;
         out = static_cast<std::int64_t>(d);
-        return true;
+        return integer_parse::ok;
     }
-    return false;
+    if (!v.is_string())
+        return integer_parse::invalid;
+    std::string_view text = v.get_string();
+    constexpr std::string_view space = " \t\n\r\v\f";
+    text.remove_prefix(std::min(text.find_first_not_of(space), text.size()));
+    text.remove_suffix(text.size() - std::min(text.find_last_not_of(space) + 1, text.size()));
+    if (const std::size_t dot = text.rfind('.');
+        dot != std::string_view::npos && text.find_first_not_of('0', dot + 1) == std::string_view::npos)
+        text = text.substr(0, dot);
+    const bool negative = text.starts_with('-');
+    if (negative || text.starts_with('+'))
+        text.remove_prefix(1);
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
+        return integer_parse::invalid;
+    std::uint64_t magnitude = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), magnitude);
+    constexpr auto limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (ec != std::errc{} || magnitude > limit + (negative ? 1 : 0))
+        return negative ? integer_parse::too_small : integer_parse::too_large;
+    out = negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude);
+    return integer_parse::ok;
+}
+
+bool as_integer(const json::value& v, std::int64_t& out)
+{
+    return parse_integer(v, out) == integer_parse::ok;
+}
+
+/// NetBox's MinValueValidator/MaxValueValidator of integer fields (dcim/constants.py,
+/// ipam/constants.py), which DRF reports as the field's min_value/max_value.
+struct integer_bounds {
+    std::string_view table;
+    std::string_view field;
+    std::int64_t min;
+    std::int64_t max;
+};
+
+constexpr integer_bounds bounded_integers[] = {
+    {"dcim.racks", "u_height", rack_units_min, rack_units_max},
+    {"dcim.racks", "starting_unit", starting_unit_min, starting_unit_max},
+    {"dcim.rack-types", "u_height", rack_units_min, rack_units_max},
+    {"dcim.rack-types", "starting_unit", starting_unit_min, starting_unit_max},
+    {"ipam.vlans", "vid", vlan_vid_min, vlan_vid_max},
+    {"ipam.vlan-translation-rules", "local_vid", vlan_vid_min, vlan_vid_max},
+    {"ipam.vlan-translation-rules", "remote_vid", vlan_vid_min, vlan_vid_max},
+    {"ipam.asns", "asn", asn_min, asn_max},
+    {"ipam.asn-ranges", "start", asn_min, asn_max},
+    {"ipam.asn-ranges", "end", asn_min, asn_max},
+};
+
+const integer_bounds* bounds_of(const table& t, const model::field& f)
+{
+    const auto found = std::ranges::find_if(bounded_integers, [&](const integer_bounds& b) {
+        return b.table == t.key() && b.field == f.name;
+    });
+    return found == std::end(bounded_integers) ? nullptr : found;
+}
+
+/// ipam.vlan-groups `vid_ranges`: IntegerRangeSerializer(many=True), [[lower, upper], ...].
+bool is_integer_ranges(const table& t, const model::field& f)
+{
+    return t.key() == "ipam.vlan-groups" && f.name == "vid_ranges";
+}
+
+/// Validates a list of [lower, upper] pairs of JSON integers as IntegerRangeSerializer(many=True)
+/// does; `detail` is the field's error as DRF nests it (a list of messages per item, {} for a good
+/// one). Bounds and order are VLANGroup.clean()'s business (see writer::clean).
+bool convert_integer_ranges(const json::value& in, json::value& out, json::value& detail)
+{
+    if (in.is_null()) {
+        detail = json::array{"This field may not be null."};
+        return false;
+    }
+    if (!in.is_array()) {
+        detail = json::object{
+            {"non_field_errors", json::array{"Expected a list of items but got type \"" + type_name(in) + "\"."}}};
+        return false;
+    }
+    json::array items;
+    bool failed = false;
+    for (const json::value& item : in.get_array()) {
+        const json::array* pair = item.if_array();
+        // Python's type(x) is int: not a bool, a float or a string.
+        const auto integral = [](const json::value& v) { return v.is_int64() || v.is_uint64(); };
+        if (pair == nullptr || pair->size() != 2)
+            items.emplace_back(json::array{"Ranges must be specified in the form (lower, upper)."});
+        else if (!integral((*pair)[0]) || !integral((*pair)[1]))
+            items.emplace_back(json::array{"Range boundaries must be defined as integers."});
+        else
+            items.emplace_back(json::object{});
+        failed = failed || !items.back().is_object();
+    }
+    if (failed) {
+        detail = std::move(items);
+        return false;
+    }
+    out = in;
+    return true;
+}
+
+/// A JSON integer for comparison with small bounds: beyond int64 (uint64) counts as int64's max.
+std::int64_t saturated(const json::value& v)
+{
+    return v.is_int64() ? v.get_int64() : std::numeric_limits<std::int64_t>::max();
 }
 
 }  // namespace
@@ -209,8 +314,18 @@ bool writer::convert(const table& t, const model::field& f, const json::value& i
         return true;
     case field_kind::integer: {
         std::int64_t value = 0;
-        if (in.is_bool() || !as_integer(in, value)) {
+        const integer_parse parsed = in.is_bool() ? integer_parse::invalid : parse_integer(in, value);
+        const integer_bounds* bounds = bounds_of(t, f);
+        if (parsed == integer_parse::invalid || (parsed != integer_parse::ok && bounds == nullptr)) {
             error = "A valid integer is required.";
+            return false;
+        }
+        if (bounds != nullptr && (parsed == integer_parse::too_large || value > bounds->max)) {
+            error = "Ensure this value is less than or equal to " + std::to_string(bounds->max) + ".";
+            return false;
+        }
+        if (bounds != nullptr && (parsed == integer_parse::too_small || value < bounds->min)) {
+            error = "Ensure this value is greater than or equal to " + std::to_string(bounds->min) + ".";
             return false;
         }
         out = value;
@@ -324,7 +439,12 @@ bool writer::stage(table& t, record& target, const json::object& item, write_mod
             continue;
         json::value converted;
         std::string error;
-        if (!convert(t, f, member.value(), converted, error)) {
+        if (is_integer_ranges(t, f)) {
+            if (json::value detail; !convert_integer_ranges(member.value(), converted, detail)) {
+                errors[f.name] = std::move(detail);
+                continue;
+            }
+        } else if (!convert(t, f, member.value(), converted, error)) {
             add_error(errors, f.name, error);
             continue;
         }
@@ -342,10 +462,55 @@ bool writer::stage(table& t, record& target, const json::object& item, write_mod
             if (f.has(model::required) && !f.has(model::read_only) && !item.contains(f.name))
                 add_error(errors, f.name, required_message);
         }
-    if (errors.size() == before)
+    if (errors.size() == before) {
+        clean(t, target, errors);
         check_unique(t, target, errors, batch);
+    }
     order_by_fields(t, errors);
     return errors.size() == before;
+}
+
+void writer::clean(const table& t, const record& r, json::object& errors)
+{
+    if (t.key() == "ipam.vlan-groups") {  // VLANGroup.clean(): the first fault found
+        const json::array* ranges = t.get(r, "vid_ranges").if_array();
+        std::vector<std::pair<std::int64_t, std::int64_t>> bounds;
+        static const json::array none;
+        for (const json::value& range : ranges ? *ranges : none) {
+            const json::array* pair = range.if_array();
+            if (pair == nullptr || pair->size() != 2)
+                continue;
+            const json::value& lower = (*pair)[0];
+            const json::value& upper = (*pair)[1];
+            std::string message;
+            if (saturated(lower) < vlan_vid_min)
+                message = "Starting VLAN ID in range (" + text_of(lower) + ") cannot be less than " +
+                          std::to_string(vlan_vid_min);
+            else if (saturated(upper) > vlan_vid_max)
+                message = "Ending VLAN ID in range (" + text_of(upper) + ") cannot exceed " + std::to_string(vlan_vid_max);
+            else if (saturated(lower) > saturated(upper))
+                message = "Ending VLAN ID in range must be greater than or equal to the starting VLAN ID (" +
+                          text_of(lower) + "-" + text_of(upper) + ")";
+            if (!message.empty()) {
+                add_error(errors, "vid_ranges", message);
+                return;
+            }
+            bounds.emplace_back(lower.get_int64(), upper.get_int64());
+        }
+        std::ranges::sort(bounds);
+        for (std::size_t i = 1; i < bounds.size(); ++i)
+            if (bounds[i - 1].second >= bounds[i].first) {
+                add_error(errors, "vid_ranges", "Ranges cannot overlap.");
+                return;
+            }
+    }
+    if (t.key() == "ipam.asn-ranges") {  // ASNRange.clean()
+        const json::value& start = t.get(r, "start");
+        const json::value& end = t.get(r, "end");
+        if (start.is_int64() && end.is_int64() && end.get_int64() <= start.get_int64())
+            add_error(errors, "__all__",
+                      "Starting ASN (" + text_of(start) + ") must be lower than ending ASN (" + text_of(end) + ").");
+    }
 }
 
 void writer::check_unique(const table& t, const record& r, json::object& errors,

@@ -8,11 +8,23 @@
 
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace netbox::sim::detail {
+
+/// NetBox's bounds (dcim/constants.py, ipam/constants.py): writes are checked against them, and
+/// the detail endpoints read stored values within them.
+inline constexpr std::int64_t vlan_vid_min = 1;
+inline constexpr std::int64_t vlan_vid_max = 4094;
+inline constexpr std::int64_t asn_min = 1;
+inline constexpr std::int64_t asn_max = 4294967295;
+inline constexpr std::int64_t rack_units_min = 1;
+inline constexpr std::int64_t rack_units_max = 100;
+inline constexpr std::int64_t starting_unit_min = 1;
+inline constexpr std::int64_t starting_unit_max = 32767;  // PositiveSmallIntegerField
 
 /// An answer of the write layer: status and JSON text (empty for 204).
 struct write_result {
@@ -50,6 +62,8 @@ private:
                const std::vector<const record*>& batch);
     bool convert(const table& t, const model::field& f, const json::value& in, json::value& out, std::string& error);
     bool resolve_related(const table& target, const json::value& in, json::value& out, std::string& error);
+    /// The model's clean(): checks across fields of the staged record (VLAN ID ranges, ASN ranges).
+    void clean(const table& t, const record& r, json::object& errors);
     void check_unique(const table& t, const record& r, json::object& errors, const std::vector<const record*>& batch);
     /// Deletes `id` of `t` and what depends on it; false (with the 409 text) when something protects it.
     bool protected_by(table& t, std::int64_t id, std::string& message);

@@ -33,15 +33,6 @@ std::string_view full_version(std::string_view line)
     return line;
 }
 
-/// True when release line `line` ("4.5") is `major.minor` or later.
-bool at_least(std::string_view line, int major, int minor)
-{
-    int line_major = 0;
-    int line_minor = 0;
-    std::sscanf(std::string(line).c_str(), "%d.%d", &line_major, &line_minor);
-    return line_major != major ? line_major > major : line_minor >= minor;
-}
-
 int hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
@@ -114,21 +105,6 @@ std::uint8_t method_bit(std::string_view method)
     if (method == "DELETE")
         return model::m_delete;
     return 0;
-}
-
-/// DRF's Allow header: the view's methods in its fixed order, HEAD with GET, and OPTIONS.
-std::string allow_header(std::uint8_t methods)
-{
-    constexpr std::array<std::pair<std::uint8_t, std::string_view>, 5> names{{
-        {model::m_get, "GET"}, {model::m_post, "POST"}, {model::m_put, "PUT"}, {model::m_patch, "PATCH"},
-        {model::m_delete, "DELETE"}}};
-    std::string text;
-    for (const auto& [bit, name] : names)
-        if (methods & bit)
-            text += std::string(name) + ", ";
-    if (methods & model::m_get)
-        text += "HEAD, ";
-    return text + "OPTIONS";
 }
 
 std::size_t segment_count(std::string_view path)
@@ -368,7 +344,10 @@ http_answer gateway::api(const http_request& request, const target& t)
     if (!t.path.ends_with('/')) {
         if (route_of(t.path + "/").what == route::kind::unknown)
             return detail_answer(404, "Not found.");
-        return redirect(301, t.path + "/" + (t.raw_query.empty() ? "" : "?" + t.raw_query));
+        // The Location is made of the target as sent, still percent-encoded: the decoded path
+        // may hold CR and LF (%0D%0A) that would end the header and start another.
+        const std::string_view raw_path = std::string_view(request.target).substr(0, request.target.find('?'));
+        return redirect(301, std::string(raw_path) + "/" + (t.raw_query.empty() ? "" : "?" + t.raw_query));
     }
     const route r = route_of(t.path);
     if (r.what == route::kind::unknown)

@@ -23,6 +23,7 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <ctime>
@@ -63,14 +64,43 @@ bool may_have_body(int status)
     return status >= 200 && status != 204 && status != 304;
 }
 
-/// The status line and header block of `a`, ending with the empty line.
+/// CR, LF and NUL, which must never reach a header line: they would end it and begin another.
+bool breaks_header_line(char c)
+{
+    return c == '\r' || c == '\n' || c == '\0';
+}
+
+/// `value` with CR, LF and NUL percent-encoded.
+std::string header_value(std::string_view value)
+{
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(value.size());
+    for (const char c : value) {
+        if (breaks_header_line(c)) {
+            out += '%';
+            out += digits[static_cast<unsigned char>(c) >> 4];
+            out += digits[static_cast<unsigned char>(c) & 15];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+/// The status line and header block of `a`, ending with the empty line. A field whose name holds
+/// CR, LF, NUL or ':' is left out, and those bytes in a value are percent-encoded, so that no
+/// answer can carry more header fields than it names.
 std::string render_head(const sim::http_answer& a, bool keep_alive)
 {
     std::string head = "HTTP/1.1 " + std::to_string(a.status) + ' '
                        + std::string(http::obsolete_reason(http::int_to_status(a.status))) + "\r\n";
     head += "Date: " + http_date() + "\r\nServer: netbox-sim\r\n";
-    for (const auto& [name, value] : a.headers)
-        head += name + ": " + value + "\r\n";
+    for (const auto& [name, value] : a.headers) {
+        if (name.empty() || std::ranges::any_of(name, [](char c) { return breaks_header_line(c) || c == ':'; }))
+            continue;
+        head += name + ": " + header_value(value) + "\r\n";
+    }
     if (may_have_body(a.status))
         head += "Content-Length: " + std::to_string(a.body.size()) + "\r\n";
     if (!keep_alive)

@@ -71,8 +71,9 @@ token_store::token_store(bool v2_tokens, const std::vector<std::string>& tokens,
     for (const std::string& text : tokens) {
         token t;
         t.id = static_cast<std::int64_t>(tokens_.size()) + 1;
-        const std::string_view body = std::string_view(text).substr(v2_prefix.size());
-        if (v2_tokens_ && text.starts_with(v2_prefix) && body.find('.') != std::string_view::npos) {
+        const bool v2_form = v2_tokens_ && text.starts_with(v2_prefix);  // before cutting the prefix off
+        const std::string_view body = v2_form ? std::string_view(text).substr(v2_prefix.size()) : std::string_view();
+        if (v2_form && body.find('.') != std::string_view::npos) {
             t.version = 2;
             t.key = body.substr(0, body.find('.'));
             t.secret = body.substr(body.find('.') + 1);

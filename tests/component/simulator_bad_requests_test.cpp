@@ -177,6 +177,16 @@ TEST_F(simulator_bad_requests, a_missing_trailing_slash_is_a_301_to_the_slashed_
     EXPECT_EQ(*detail.header("Location"), "/api/dcim/devices/1/");
 }
 
+TEST_F(simulator_bad_requests, a_redirect_location_keeps_the_path_percent_encoded) {
+    // Built from the decoded path, %0D%0A would end the Location header and start another.
+    const http_reply r = get("/api/dcim/devices/1%0D%0AX-Injected:%20yes?brief=1");
+    EXPECT_EQ(r.status, 301);
+    EXPECT_EQ(r.header("X-Injected"), nullptr);
+    ASSERT_NE(r.header("Location"), nullptr);
+    EXPECT_EQ(*r.header("Location"), "/api/dcim/devices/1%0D%0AX-Injected:%20yes/?brief=1");
+    expect_still_serving();
+}
+
 TEST_F(simulator_bad_requests, unknown_filters_are_ignored) {
     const json::value all = body_of(get("/api/dcim/devices/?limit=1"));
     const http_reply r = get("/api/dcim/devices/?limit=1&no_such_filter=1&colour=blue");

@@ -128,6 +128,16 @@ TEST_F(simulator_server, v2_tokens_are_accepted_from_4_5_on) {
     EXPECT_EQ(get(client_of(s, "nbt_k3yk3yk3yk3y.wrong"), "/api/").json().at("detail").as_string(), "Invalid v2 token");
 }
 
+TEST_F(simulator_server, a_token_shorter_than_the_v2_prefix_is_a_v1_token) {
+    for (const char* version : {"4.3", "4.5"}) {
+        SCOPED_TRACE(version);
+        auto options = small(version);
+        options.tokens = {"abc"};
+        const sim::simulator s(options);  // netbox-sim --token abc
+        EXPECT_EQ(get(client_of(s, "abc"), "/api/status/").status, 200);
+    }
+}
+
 // --- the client's helpers ---------------------------------------------------------------------
 
 TEST_F(simulator_server, status_and_version_per_release_line) {

@@ -33,7 +33,10 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view ra
 
 class sim_engine : public ::testing::Test {
 protected:
-    explicit sim_engine(std::string_view version = "4.5") : engine_(*netbox::model::find_api(version), dataset_options{}) {}
+    explicit sim_engine(std::string_view version = "4.5", dataset_options options = {})
+        : engine_(*netbox::model::find_api(version), options)
+    {
+    }
 
     response call(std::string method, std::string_view target, std::string body = {})
     {
@@ -75,6 +78,18 @@ protected:
     sim_engine_46() : sim_engine("4.6") {}
 };
 
+/// MAX_PAGE_SIZE = 0: no maximum.
+class sim_engine_unlimited : public sim_engine {
+protected:
+    static dataset_options unlimited()
+    {
+        dataset_options o;
+        o.max_page_size = 0;
+        return o;
+    }
+    sim_engine_unlimited() : sim_engine("4.5", unlimited()) {}
+};
+
 // --- rendering ---------------------------------------------------------------------------------------
 
 TEST_F(sim_engine, renders_a_device_like_netbox)
@@ -103,6 +118,14 @@ TEST_F(sim_engine, prints_floats_and_compact_json_like_python)
     const response res = call("GET", "/api/dcim/devices/1/");
     EXPECT_NE(res.body.find("\"position\":1.0"), std::string::npos);
     EXPECT_EQ(res.body.find(", "), std::string::npos);
+}
+
+TEST_F(sim_engine, a_missing_slash_redirects_to_the_path_escaped_again)
+{
+    const response r = call("GET", "/api/dcim/devices/1\r\nX-Injected: yes?brief=1");
+    EXPECT_EQ(r.status, 301);
+    ASSERT_EQ(r.headers.size(), 1u);
+    EXPECT_EQ(r.headers[0].second, "http://sim.test/api/dcim/devices/1%0D%0AX-Injected:%20yes/?brief=1");
 }
 
 TEST_F(sim_engine, not_found_and_bad_ids)
@@ -252,6 +275,67 @@ TEST_F(sim_engine, validation_errors_read_like_netbox)
     EXPECT_TRUE(blocked.at("detail").as_string().starts_with("Unable to delete object. "));
 }
 
+TEST_F(sim_engine, integers_are_checked_against_netbox_ranges)
+{
+    // Model validators (MinValueValidator/MaxValueValidator) as DRF reports them.
+    EXPECT_EQ(send("PATCH", "/api/dcim/racks/1/", R"({"u_height": 4000000000000})", 400),
+              json::parse(R"({"u_height": ["Ensure this value is less than or equal to 100."]})"));
+    ASSERT_FALSE(HasFailure()) << "stored: the elevation would list trillions of units";
+    EXPECT_EQ(send("PATCH", "/api/dcim/racks/1/", R"({"u_height": 0})", 400).at("u_height").at(0),
+              "Ensure this value is greater than or equal to 1.");
+    EXPECT_EQ(send("PATCH", "/api/dcim/racks/1/", R"({"u_height": 18446744073709551615})", 400).at("u_height").at(0),
+              "Ensure this value is less than or equal to 100.");
+    EXPECT_EQ(send("PATCH", "/api/dcim/racks/1/", R"({"u_height": "99999999999999999999999"})", 400).at("u_height").at(0),
+              "Ensure this value is less than or equal to 100.");
+    EXPECT_EQ(send("PATCH", "/api/dcim/racks/1/", R"({"u_height": 1e300})", 400).at("u_height").at(0),
+              "A valid integer is required.");
+    EXPECT_EQ(send("PATCH", "/api/dcim/racks/1/", R"({"starting_unit": 0})", 400).at("starting_unit").at(0),
+              "Ensure this value is greater than or equal to 1.");
+    EXPECT_EQ(get("/api/dcim/racks/1/elevation/?limit=1").at("count"), 84);
+    EXPECT_EQ(send("PATCH", "/api/dcim/racks/1/", R"({"u_height": 100})", 200).at("u_height"), 100);
+    EXPECT_EQ(get("/api/dcim/racks/1/elevation/?limit=1").at("count"), 200);
+
+    EXPECT_EQ(send("PATCH", "/api/ipam/vlans/1/", R"({"vid": 4095})", 400).at("vid").at(0),
+              "Ensure this value is less than or equal to 4094.");
+    EXPECT_EQ(send("PATCH", "/api/ipam/asns/1/", R"({"asn": 4294967296})", 400).at("asn").at(0),
+              "Ensure this value is less than or equal to 4294967295.");
+    EXPECT_EQ(send("PATCH", "/api/ipam/asn-ranges/1/", R"({"start": 0})", 400).at("start").at(0),
+              "Ensure this value is greater than or equal to 1.");
+    EXPECT_EQ(send("PATCH", "/api/ipam/asn-ranges/1/", R"({"end": 64512})", 400),
+              json::parse(R"({"__all__": ["Starting ASN (64512) must be lower than ending ASN (64512)."]})"));
+    EXPECT_EQ(send("PATCH", "/api/ipam/asns/1/", R"({"asn": 4294967295})", 200).at("asn"), 4294967295);
+}
+
+TEST_F(sim_engine, vid_ranges_are_pairs_of_vlan_ids)
+{
+    const std::string group = "/api/ipam/vlan-groups/1/";
+    const auto refused = [&](std::string_view body) { return send("PATCH", group, std::string(body), 400).at("vid_ranges"); };
+    // IntegerRangeSerializer(many=True): one list of messages per item, {} for a good one.
+    EXPECT_EQ(refused(R"({"vid_ranges": [[1, "x"]]})"), json::parse(R"([["Range boundaries must be defined as integers."]])"));
+    EXPECT_EQ(refused(R"({"vid_ranges": [[1, 4e18]]})"), json::parse(R"([["Range boundaries must be defined as integers."]])"));
+    EXPECT_EQ(refused(R"({"vid_ranges": [[1, 2], [3]]})"),
+              json::parse(R"([{}, ["Ranges must be specified in the form (lower, upper)."]])"));
+    EXPECT_EQ(refused(R"({"vid_ranges": "1-10"})"),
+              json::parse(R"({"non_field_errors": ["Expected a list of items but got type \"str\"."]})"));
+    EXPECT_EQ(refused(R"({"vid_ranges": null})"), json::parse(R"(["This field may not be null."])"));
+    // VLANGroup.clean()
+    EXPECT_EQ(refused(R"({"vid_ranges": [[1, 4000000000000000000]]})").at(0),
+              "Ending VLAN ID in range (4000000000000000000) cannot exceed 4094");
+    EXPECT_EQ(refused(R"({"vid_ranges": [[0, 5]]})").at(0), "Starting VLAN ID in range (0) cannot be less than 1");
+    EXPECT_EQ(refused(R"({"vid_ranges": [[10, 5]]})").at(0),
+              "Ending VLAN ID in range must be greater than or equal to the starting VLAN ID (10-5)");
+    EXPECT_EQ(refused(R"({"vid_ranges": [[1, 10], [10, 20]]})").at(0), "Ranges cannot overlap.");
+
+    ASSERT_FALSE(HasFailure()) << "stored: available-vlans would read the bad ranges";
+    // Nothing was stored: the group still offers 1-4094 (minus VLANs 10-50).
+    EXPECT_EQ(get("/api/ipam/vlan-groups/1/available-vlans/?limit=1000").as_array().size(), 1000u);
+    EXPECT_EQ(send("PATCH", group, R"({"vid_ranges": [[100, 102], [4094, 4094]]})", 200).at("vid_ranges"),
+              json::parse("[[100, 102], [4094, 4094]]"));
+    const json::value free = get("/api/ipam/vlan-groups/1/available-vlans/");
+    ASSERT_EQ(free.as_array().size(), 4u);
+    EXPECT_EQ(free.at(3).at("vid"), 4094);
+}
+
 TEST_F(sim_engine, options_describe_the_writable_fields)
 {
     const json::value meta = json::parse(call("OPTIONS", "/api/dcim/devices/").body);
@@ -334,6 +418,34 @@ TEST_F(sim_engine, traces_cables_through_pass_through_ports)
     const json::value paths = get("/api/dcim/front-ports/1/paths/");
     EXPECT_EQ(paths.at(0).at("is_complete"), true);
     EXPECT_EQ(get("/api/dcim/interfaces/3/trace/").as_array().size(), 0u);
+}
+
+// --- MAX_PAGE_SIZE = 0 ---------------------------------------------------------------------------------
+
+TEST_F(sim_engine_unlimited, limit_0_returns_everything_and_no_limit_is_clamped)
+{
+    const json::value all = get("/api/dcim/devices/?limit=0");
+    EXPECT_EQ(all.at("results").as_array().size(), 60u);
+    EXPECT_TRUE(all.at("next").is_null());
+    EXPECT_TRUE(all.at("previous").is_null());
+    const json::value rest = get("/api/dcim/devices/?limit=0&offset=50");
+    EXPECT_EQ(rest.at("results").as_array().size(), 10u);
+    EXPECT_TRUE(rest.at("previous").is_null());
+    EXPECT_EQ(get("/api/dcim/interfaces/?limit=5000").at("results").as_array().size(), 240u);
+    const json::value first = get("/api/dcim/devices/");
+    EXPECT_EQ(first.at("results").as_array().size(), 50u);
+    EXPECT_EQ(first.at("next"), "http://sim.test/api/dcim/devices/?limit=50&offset=50");
+
+    const json::value units = get("/api/dcim/racks/1/elevation/?limit=0");
+    EXPECT_EQ(units.at("results").as_array().size(), 84u);
+    EXPECT_TRUE(units.at("next").is_null());
+    // get_results_limit(): limit 0 or MAX_PAGE_SIZE, unclamped. Available IPs stop at `limit`
+    // only when it is set; VLANs and ASNs are sliced [:limit].
+    EXPECT_GT(get("/api/ipam/prefixes/1/available-ips/?limit=0").as_array().size(), 200u);
+    EXPECT_EQ(get("/api/ipam/vlan-groups/1/available-vlans/?limit=5000").as_array().size(), 4089u);
+    EXPECT_EQ(get("/api/ipam/vlan-groups/1/available-vlans/").as_array().size(), 50u);
+    EXPECT_EQ(get("/api/ipam/asn-ranges/1/available-asns/?limit=500").as_array().size(), 99u);
+    EXPECT_EQ(send("POST", "/api/ipam/asn-ranges/1/available-asns/", "[{}, {}]", 201).at(1).at("asn"), 64515);
 }
 
 // --- 4.6 cursor paging -----------------------------------------------------------------------------------
