@@ -14,10 +14,7 @@ namespace netbox {
 namespace {
 
 [[noreturn]] void invalid_argument(std::string message) {
-    error e;
-    e.code = errc::invalid_argument;
-    e.message = std::move(message);
-    throw api_error(std::move(e));
+    throw api_error(make_error(errc::invalid_argument, std::move(message)));
 }
 
 /// Field names and file names go inside a quoted string; the HTML form encoding algorithm

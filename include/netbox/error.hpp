@@ -71,6 +71,14 @@ struct error {
     std::string what() const;
 };
 
+/// An error of our own: a code and our message, nothing from a server.
+inline error make_error(errc code, std::string message) {
+    error e;
+    e.code = make_error_code(code);
+    e.message = std::move(message);
+    return e;
+}
+
 /// The exception that the throwing forms of every call raise.
 class api_error : public std::runtime_error {
 public:

@@ -58,11 +58,12 @@ struct pool_options {
     milliseconds idle_timeout{30'000}; ///< an idle connection older than this is closed, not reused
 };
 
-/// What the request hook sees and may change, once per attempt, before the request is sent.
+/// What the request hook sees, once per attempt, before the request is sent. Only `headers` may be
+/// changed; `method`, `url` and `attempt` are for reading (changing them has no effect).
 struct outgoing_request {
     http_method method;
     std::string url;      ///< absolute URL with the encoded query
-    header_list headers;  ///< without Authorization; a hook that sets Authorization itself wins
+    header_list headers;  ///< without the client's token; a hook that sets Authorization itself wins
     int attempt = 1;
 };
 

@@ -1,4 +1,4 @@
-// Token handling: the Authorization header value, and redaction.
+// Token handling: the Authorization header value.
 #pragma once
 
 #include <netbox/options.hpp>
@@ -13,8 +13,5 @@ token_version effective_token_version(std::string_view token, token_version requ
 
 /// "Bearer nbt_<key>.<secret>" (v2) or "Token <key>" (v1); empty for an empty token.
 std::string authorization_value(std::string_view token, token_version requested);
-
-/// Replaces every occurrence of `token` (and, for v2, its secret part) in `text` with "<redacted>".
-std::string redact(std::string text, std::string_view token);
 
 }  // namespace netbox::detail

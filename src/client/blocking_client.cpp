@@ -26,10 +26,8 @@ struct blocking_client::impl {
         io.run();
         if (failure) std::rethrow_exception(failure);
         if (!out) {  // someone stopped the io_context through async_client().get_executor()
-            error e;
-            e.code = errc::cancelled;
-            e.message = "the operation did not complete: the blocking client's io_context was stopped";
-            throw api_error(std::move(e));
+            throw api_error(make_error(errc::cancelled,
+                                       "the operation did not complete: the blocking client's io_context was stopped"));
         }
         return std::move(*out);
     }

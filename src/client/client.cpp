@@ -18,13 +18,6 @@ using namespace std::literals;
 
 namespace {
 
-error invalid(std::string message) {
-    error e;
-    e.code = errc::invalid_argument;
-    e.message = std::move(message);
-    return e;
-}
-
 struct encoded_body {
     std::string content_type;
     std::string data;
@@ -112,9 +105,9 @@ result<void> check_headers(const header_list& headers) {
     const auto bad_in_value = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
     for (const auto& [k, v] : headers) {
         if (k.empty() || std::any_of(k.begin(), k.end(), bad_in_name))
-            return invalid("invalid header name '" + k + "'");
+            return make_error(errc::invalid_argument, "invalid header name '" + k + "'");
         if (std::any_of(v.begin(), v.end(), bad_in_value))
-            return invalid("header '" + k + "' has a line break or NUL in its value");
+            return make_error(errc::invalid_argument, "header '" + k + "' has a line break or NUL in its value");
     }
     return {};
 }
@@ -153,14 +146,15 @@ void client_impl::set_token(std::string token, token_version version) {
     token_kind_ = version;
 }
 
-std::optional<json::value> client_impl::cached_openapi() const {
+std::shared_ptr<const json::value> client_impl::cached_openapi() const {
     std::lock_guard lock(mutex_);
     return openapi_;
 }
 
-void client_impl::store_openapi(const json::value& v) {
+void client_impl::store_openapi(json::value v) {
+    auto stored = std::make_shared<const json::value>(std::move(v));
     std::lock_guard lock(mutex_);
-    if (!openapi_) openapi_ = v;
+    if (!openapi_) openapi_ = std::move(stored);
 }
 
 std::shared_ptr<connection_pool> client_impl::pool_for(const origin& where) {
@@ -231,12 +225,7 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
     rec.request_written = ex.request_written;
     rec.response_started = ex.response_started;
 
-    if (cancelled || ex.error == errc::cancelled) {
-        error e;
-        e.code = errc::cancelled;
-        e.message = "request cancelled";
-        co_return fail(std::move(e));
-    }
+    if (cancelled || ex.error == errc::cancelled) co_return fail(make_error(errc::cancelled, "request cancelled"));
     if (ex.error) {
         error e;
         e.code = ex.error;
@@ -353,9 +342,7 @@ asio::awaitable<result<response>> client_impl::run_call(http_method method, std:
         auto location = res->header("Location");
         if (!location || options.max_redirects <= 0) break;
         if (redirects >= options.max_redirects) {
-            error e;
-            e.code = errc::too_many_redirects;
-            e.message = "more than " + std::to_string(options.max_redirects) + " redirects";
+            error e = make_error(errc::too_many_redirects, "more than " + std::to_string(options.max_redirects) + " redirects");
             e.url = c.url;
             res = fail(std::move(e));
             break;
@@ -447,10 +434,10 @@ asio::awaitable<result<std::string>> do_version(impl_ptr impl) {
 }
 
 asio::awaitable<result<json::value>> do_openapi(impl_ptr impl) {
-    if (auto cached = impl->cached_openapi()) co_return std::move(*cached);
+    if (auto cached = impl->cached_openapi()) co_return json::value(*cached);
     query_params format{{"format", "json"}};  // (GCC 12 rejects a braced list inside co_await)
     auto v = co_await do_get_json(impl, "/api/schema/", std::move(format));
-    if (v) impl->store_openapi(*v);
+    if (v) impl->store_openapi(*v);  // concurrent first calls may each fetch; the first answer is kept
     co_return v;
 }
 

@@ -25,8 +25,9 @@ public:
                                                      payload body, request_options options);
 
     void set_token(std::string token, token_version version);
-    std::optional<boost::json::value> cached_openapi() const;
-    void store_openapi(const boost::json::value& v);
+    /// The memoized schema (null until fetched). Shared, so readers copy outside the lock.
+    std::shared_ptr<const boost::json::value> cached_openapi() const;
+    void store_openapi(boost::json::value v);
 
     const boost::asio::any_io_executor executor;
     const client_options options;  // token_ and token_kind_ below are authoritative
@@ -47,7 +48,7 @@ private:
     std::string token_;
     token_version token_kind_;
     std::map<std::string, std::shared_ptr<connection_pool>> pools_;
-    std::optional<boost::json::value> openapi_;
+    std::shared_ptr<const boost::json::value> openapi_;
 };
 
 /// Request headers as sent (without Host and Content-Length): ours, then the defaults, then the

@@ -14,13 +14,6 @@ namespace {
 
 namespace urls = boost::urls;
 
-error invalid(std::string message) {
-    error e;
-    e.code = errc::invalid_argument;
-    e.message = std::move(message);
-    return e;
-}
-
 std::uint16_t default_port(bool tls) { return tls ? 443 : 80; }
 
 bool is_host_name_char(char c) {
@@ -30,7 +23,9 @@ bool is_host_name_char(char c) {
 /// The origin of an absolute URL. `what` names the URL in messages, which never repeat the URL:
 /// it may carry credentials.
 result<origin> origin_of(const urls::url_view_base& u, std::string_view what) {
-    auto fail = [&](std::string_view problem) { return invalid(std::string(what) + ' ' + std::string(problem)); };
+    auto fail = [&](std::string_view problem) {
+        return make_error(errc::invalid_argument, std::string(what) + ' ' + std::string(problem));
+    };
     origin o;
     switch (u.scheme_id()) {
     case urls::scheme::http: break;
@@ -63,13 +58,13 @@ std::string origin::to_string() const {
 }
 
 result<base_url> parse_base_url(std::string_view url) {
-    if (url.empty()) return invalid("base URL is empty");
+    if (url.empty()) return make_error(errc::invalid_argument, "base URL is empty");
     const auto parsed = urls::parse_uri(url);
-    if (!parsed) return invalid("base URL is not a valid http(s)://host[:port][/prefix] URL");
+    if (!parsed) return make_error(errc::invalid_argument, "base URL is not a valid http(s)://host[:port][/prefix] URL");
     auto where = origin_of(*parsed, "base URL");
     if (!where) return where.error();
-    if (parsed->has_query()) return invalid("base URL must not contain a query ('?')");
-    if (parsed->has_fragment()) return invalid("base URL must not contain a fragment ('#')");
+    if (parsed->has_query()) return make_error(errc::invalid_argument, "base URL must not contain a query ('?')");
+    if (parsed->has_fragment()) return make_error(errc::invalid_argument, "base URL must not contain a fragment ('#')");
 
     std::string_view prefix = parsed->encoded_path();
     while (prefix.ends_with('/')) prefix.remove_suffix(1);
@@ -80,10 +75,10 @@ result<base_url> parse_base_url(std::string_view url) {
 
 result<void> check_request_path(std::string_view path) {
     if (!path.starts_with('/'))
-        return invalid("request path must start with '/' and be relative to the base URL (e.g. /api/dcim/sites/)");
-    if (path.starts_with("//")) return invalid("request path must not start with '//'");
+        return make_error(errc::invalid_argument, "request path must start with '/' and be relative to the base URL (e.g. /api/dcim/sites/)");
+    if (path.starts_with("//")) return make_error(errc::invalid_argument, "request path must not start with '//'");
     if (path.find_first_of("?#") != std::string_view::npos)
-        return invalid("request path must not contain '?' or '#'; pass query parameters separately");
+        return make_error(errc::invalid_argument, "request path must not contain '?' or '#'; pass query parameters separately");
     return {};
 }
 
@@ -104,15 +99,15 @@ std::string build_target(const base_url& base, std::string_view path, const quer
 
 result<resolved_location> resolve_location(const origin& current, std::string_view location,
                                            std::string_view current_target) {
-    if (location.empty()) return invalid("redirect has an empty Location");
+    if (location.empty()) return make_error(errc::invalid_argument, "redirect has an empty Location");
     const auto reference = urls::parse_uri_reference(location);
-    if (!reference) return invalid("redirect Location is not a valid URI reference");
+    if (!reference) return make_error(errc::invalid_argument, "redirect Location is not a valid URI reference");
     const std::string base_text = current.to_string() + std::string(current_target);
     const auto base = urls::parse_uri(base_text);
-    if (!base) return invalid("request target cannot serve as a base URL");
+    if (!base) return make_error(errc::invalid_argument, "request target cannot serve as a base URL");
 
     urls::url resolved;
-    if (!urls::resolve(*base, *reference, resolved)) return invalid("redirect Location cannot be resolved");
+    if (!urls::resolve(*base, *reference, resolved)) return make_error(errc::invalid_argument, "redirect Location cannot be resolved");
     auto where = origin_of(resolved, "redirect Location");
     if (!where) return where.error();
 

@@ -53,9 +53,7 @@ asio::awaitable<result<response>> retry_loop(http_method method, const retry_opt
             asio::steady_timer timer(co_await asio::this_coro::executor, d.delay);
             auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
             if (ec) {
-                error e;
-                e.code = errc::cancelled;
-                e.message = "cancelled while waiting to retry";
+                error e = make_error(errc::cancelled, "cancelled while waiting to retry");
                 e.method = std::string(to_string(method));
                 e.url = rec.resp ? rec.resp->url : rec.err.url;
                 e.attempts = attempt;

@@ -20,13 +20,6 @@ constexpr int zlib_window = 15;
 constexpr int raw_window = -15;
 constexpr int gzip_window = 16 + 15;
 
-error failure(errc code, std::string message) {
-    error e;
-    e.code = code;
-    e.message = std::move(message);
-    return e;
-}
-
 std::string lower_trimmed(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -66,7 +59,7 @@ public:
     /// Inflates all of `in`; fails as soon as the output would pass `limit`. `multi_member`
     /// accepts concatenated streams (gzip, RFC 1952 section 2.2).
     result<std::string> run(std::string_view in, std::size_t limit, bool multi_member) {
-        if (!ok_) return failure(errc::decompression_failed, "cannot initialise zlib");
+        if (!ok_) return make_error(errc::decompression_failed, "cannot initialise zlib");
         std::string out;
         std::array<unsigned char, 16 * 1024> chunk;
         zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
@@ -78,19 +71,19 @@ public:
             const int rc = inflate(&zs_, Z_NO_FLUSH);
             const std::size_t produced = chunk.size() - zs_.avail_out;
             if (produced > limit - out.size())
-                return failure(errc::body_too_large,
+                return make_error(errc::body_too_large,
                                "decompressed body exceeds the limit of " + std::to_string(limit) + " bytes");
             out.append(reinterpret_cast<const char*>(chunk.data()), produced);
 
             if (rc == Z_STREAM_END) {
                 if (zs_.avail_in == 0 && unfed == 0) return out;
                 if (!multi_member)
-                    return failure(errc::decompression_failed, "data after the end of the deflate stream");
+                    return make_error(errc::decompression_failed, "data after the end of the deflate stream");
                 inflateReset(&zs_);
             } else if (rc == Z_BUF_ERROR && zs_.avail_in == 0 && unfed == 0) {
-                return failure(errc::decompression_failed, "compressed body is truncated");
+                return make_error(errc::decompression_failed, "compressed body is truncated");
             } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                return failure(errc::decompression_failed,
+                return make_error(errc::decompression_failed,
                                std::string("compressed body is corrupt: ") + (zs_.msg ? zs_.msg : "zlib error"));
             }
         }
@@ -114,7 +107,7 @@ result<std::string> decode_one(std::string_view coding, std::string body, std::s
     if (coding == "gzip" || coding == "x-gzip") return inflater(gzip_window).run(body, limit, true);
     if (coding == "deflate")
         return inflater(has_zlib_header(body) ? zlib_window : raw_window).run(body, limit, false);
-    return failure(errc::decompression_failed, "unsupported Content-Encoding: " + std::string(coding));
+    return make_error(errc::decompression_failed, "unsupported Content-Encoding: " + std::string(coding));
 }
 
 std::string compress(std::string_view data, int window_bits) {
@@ -148,7 +141,7 @@ result<std::string> decode_content(std::string_view content_encoding, std::strin
         body = std::move(*decoded);
     }
     if (body.size() > limit)
-        return failure(errc::body_too_large, "body exceeds the limit of " + std::to_string(limit) + " bytes");
+        return make_error(errc::body_too_large, "body exceeds the limit of " + std::to_string(limit) + " bytes");
     return body;
 }
 

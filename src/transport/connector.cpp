@@ -84,13 +84,6 @@ private:
     std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> s_;
 };
 
-error make(errc code, std::string message) {
-    error e;
-    e.code = code;
-    e.message = std::move(message);
-    return e;
-}
-
 std::string describe(const error_code& ec) {
     std::string text = ec.message();
     if (ec.category() == asio::error::get_ssl_category()) {
@@ -172,7 +165,7 @@ result<asio::ssl::context*> connector::tls_context() const {
             error_code ec;
             fn(ec);
             if (ec)
-                tls_error_ = make(errc::invalid_argument,
+                tls_error_ = make_error(errc::invalid_argument,
                                   std::string("cannot load TLS ") + what + " '" + file + "': " + describe(ec));
         };
         load("CA file", options_.ca_file, [&](error_code& ec) { ctx->load_verify_file(options_.ca_file, ec); });
@@ -197,13 +190,13 @@ asio::awaitable<result<std::unique_ptr<byte_stream>>> connector::connect(asio::a
     const std::string target = where.to_string();
 
     auto [rec, endpoints] = co_await resolve(ex, where, deadline);
-    if (rec == errc::timeout) co_return make(errc::timeout, "timed out resolving " + target);
+    if (rec == errc::timeout) co_return make_error(errc::timeout, "timed out resolving " + target);
     if (rec == errc::cancelled || rec == asio::error::operation_aborted)
-        co_return make(errc::cancelled, "cancelled while resolving " + target);
+        co_return make_error(errc::cancelled, "cancelled while resolving " + target);
     if (rec) {
         // A name that does not exist stays so: no retry. Other failures (a DNS server timing out) may pass.
         const errc code = rec == asio::error::host_not_found ? errc::host_not_found : errc::resolve_failed;
-        co_return make(code, "cannot resolve " + target + ": " + rec.message());
+        co_return make_error(code, "cannot resolve " + target + ": " + rec.message());
     }
 
     beast::tcp_stream tcp(ex);
@@ -212,7 +205,7 @@ asio::awaitable<result<std::unique_ptr<byte_stream>>> connector::connect(asio::a
     if (cec) {
         auto code = classify_io_error(cec, errc::connect_failed);
         if (code == errc::connection_closed) code = errc::connect_failed;
-        co_return make(static_cast<errc>(code.value()), "cannot connect to " + target + ": " + cec.message());
+        co_return make_error(static_cast<errc>(code.value()), "cannot connect to " + target + ": " + cec.message());
     }
     error_code ignored;
     tcp.socket().set_option(tcp::no_delay(true), ignored);
@@ -226,7 +219,7 @@ asio::awaitable<result<std::unique_ptr<byte_stream>>> connector::connect(asio::a
     if (!ctx) co_return ctx.error();
     auto tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(std::move(tcp), **ctx);
     if (!is_ip_literal(where.host) && !::SSL_set_tlsext_host_name(tls->native_handle(), where.host.c_str()))
-        co_return make(errc::tls_handshake_failed, "cannot set TLS server name for " + target);
+        co_return make_error(errc::tls_handshake_failed, "cannot set TLS server name for " + target);
     if (!options_.insecure_disable_verification)
         tls->set_verify_callback(asio::ssl::host_name_verification(where.host));
     auto [hec] = co_await tls->async_handshake(asio::ssl::stream_base::client, nothrow);
@@ -237,7 +230,7 @@ asio::awaitable<result<std::unique_ptr<byte_stream>>> connector::connect(asio::a
         if (hec.category() == asio::error::get_ssl_category() &&
             ERR_GET_REASON(static_cast<unsigned long>(hec.value())) == SSL_R_CERTIFICATE_VERIFY_FAILED)
             code = errc::certificate_rejected;
-        co_return make(static_cast<errc>(code.value()), "TLS handshake with " + target + " failed: " + describe(hec));
+        co_return make_error(static_cast<errc>(code.value()), "TLS handshake with " + target + " failed: " + describe(hec));
     }
     beast::get_lowest_layer(*tls).expires_never();
     co_return std::unique_ptr<byte_stream>(std::make_unique<tls_byte_stream>(std::move(tls)));

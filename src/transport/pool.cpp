@@ -121,16 +121,11 @@ asio::awaitable<result<lease>> connection_pool::acquire(steady_time wait_deadlin
             wake_one_locked();  // the wake-up was meant for someone: pass it on
         else
             waiters_.remove(w);
-        error e;
-        if (was_cancelled || ec == asio::error::operation_aborted) {
-            e.code = errc::cancelled;
-            e.message = "cancelled while waiting for a free connection to " + where_.to_string();
-        } else {
-            e.code = errc::pool_timeout;
-            e.message = "no connection to " + where_.to_string() + " became free before the deadline (" +
-                        std::to_string(options_.max_connections) + " in use)";
-        }
-        co_return e;
+        if (was_cancelled || ec == asio::error::operation_aborted)
+            co_return make_error(errc::cancelled, "cancelled while waiting for a free connection to " + where_.to_string());
+        co_return make_error(errc::pool_timeout, "no connection to " + where_.to_string() +
+                                                     " became free before the deadline (" +
+                                                     std::to_string(options_.max_connections) + " in use)");
     }
 }
 
