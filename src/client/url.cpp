@@ -75,10 +75,16 @@ result<base_url> parse_base_url(std::string_view url) {
 
 result<void> check_request_path(std::string_view path) {
     if (!path.starts_with('/'))
-        return make_error(errc::invalid_argument, "request path must start with '/' and be relative to the base URL (e.g. /api/dcim/sites/)");
+        return make_error(errc::invalid_argument,
+                          "request path must start with '/' and be relative to the base URL (e.g. /api/dcim/sites/)");
     if (path.starts_with("//")) return make_error(errc::invalid_argument, "request path must not start with '//'");
     if (path.find_first_of("?#") != std::string_view::npos)
-        return make_error(errc::invalid_argument, "request path must not contain '?' or '#'; pass query parameters separately");
+        return make_error(errc::invalid_argument,
+                          "request path must not contain '?' or '#'; pass query parameters separately");
+    // NetBox answers a missing slash with a redirect, which loses the body of a write.
+    if (path.starts_with("/api/") && !path.ends_with('/'))
+        return make_error(errc::invalid_argument,
+                          "NetBox API paths end with '/': " + std::string(path) + " needs a trailing slash");
     return {};
 }
 

@@ -30,7 +30,7 @@ struct base_url {
 result<base_url> parse_base_url(std::string_view url);
 
 /// Checks a request path: must start with '/', must not be an absolute URL, must not carry '?' or
-/// '#'. errc::invalid_argument otherwise.
+/// '#', and under /api/ must end with '/'. errc::invalid_argument otherwise.
 result<void> check_request_path(std::string_view path);
 
 /// prefix + path + "?" + percent-encoded query (repeated keys kept, in order). `path` is plain

@@ -132,6 +132,16 @@ TEST(RequestPath, Rejections) {
     }
 }
 
+// NetBox would answer 301, and a write's body would be lost on the way.
+TEST(RequestPath, ApiPathsNeedTheirTrailingSlash) {
+    auto r = check_request_path("/api/dcim/devices/5");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, errc::invalid_argument);
+    EXPECT_NE(r.error().message.find("/api/dcim/devices/5"), std::string::npos) << r.error().message;
+    EXPECT_TRUE(check_request_path("/graphql/"));
+    EXPECT_TRUE(check_request_path("/login"));  // outside /api/ the caller knows best
+}
+
 // --- build_target --------------------------------------------------------------------------
 
 TEST(BuildTarget, PrefixAndPath) {
