@@ -75,17 +75,6 @@ std::optional<std::int64_t> parse_id(std::string_view text)
     return id;
 }
 
-std::optional<std::size_t> parse_count(const std::string* text)
-{
-    if (text == nullptr)
-        return std::nullopt;
-    std::size_t value = 0;
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (ec != std::errc{} || end != text->data() + text->size())
-        return std::nullopt;
-    return value;
-}
-
 /// Django's escape_uri_path(): the decoded path percent-encoded again for a Location header.
 std::string escape_uri_path(std::string_view path)
 {
@@ -260,7 +249,7 @@ response engine::state::list(detail::table& t, const request& r)
 
     // nullopt: no limit (limit=0 under MAX_PAGE_SIZE = 0), and so no next or previous link.
     const std::optional<std::size_t> limit = detail::page_size(query, options.default_page_size, options.max_page_size);
-    const std::size_t offset = parse_count(detail::last_value(query, "offset")).value_or(0);
+    const std::size_t offset = detail::count_of(detail::last_value(query, "offset")).value_or(0);
 
     std::vector<const detail::record*> records = detail::filter_records(db, t, query);
     if (const std::string* ordering = detail::last_value(query, "ordering"); ordering && !cursor)

@@ -395,9 +395,6 @@ std::string form_encode(std::string_view text)
     return out;
 }
 
-namespace {
-
-/// A non-negative integer, or nullopt (DRF's positive_int(strict=False) fails on anything else).
 std::optional<std::size_t> count_of(const std::string* text)
 {
     if (text == nullptr)
@@ -408,8 +405,6 @@ std::optional<std::size_t> count_of(const std::string* text)
         return std::nullopt;
     return value;
 }
-
-}  // namespace
 
 std::optional<std::size_t> page_size(const query_parameters& query, std::size_t default_size, std::size_t max_size)
 {

@@ -49,4 +49,7 @@ std::string page_link(std::string_view url, const query_parameters& query,
 /// Form-encoding of one key or value (space as '+', everything else but [A-Za-z0-9_.~-] as %XX).
 std::string form_encode(std::string_view text);
 
+/// A non-negative integer, or nullopt (DRF's positive_int(strict=False) fails on anything else).
+std::optional<std::size_t> count_of(const std::string* text);
+
 }  // namespace netbox::sim::detail
