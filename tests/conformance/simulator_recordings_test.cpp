@@ -7,6 +7,7 @@
 // Values other than error texts are not compared: timestamps, tokens, UUIDs and URLs (ports)
 // differ by nature. Each recording gets a fresh simulator, so writes cannot affect one another and
 // the order of the files does not matter.
+#include "key_sets.hpp"
 #include "replay_server.hpp"
 
 #include "support/http_exchange.hpp"
@@ -96,22 +97,6 @@ http_call request_of(const recording& r)
     return out;
 }
 
-std::string joined(const std::set<std::string>& keys)
-{
-    std::string out;
-    for (const std::string& k : keys)
-        out += (out.empty() ? "" : ", ") + k;
-    return out;
-}
-
-std::set<std::string> keys_of(const json::object& o)
-{
-    std::set<std::string> keys;
-    for (const auto& member : o)
-        keys.insert(std::string(member.key()));
-    return keys;
-}
-
 /// A key that may differ at a place of a recording's body (see `exemptions`).
 struct exemption {
     std::string_view recording;
@@ -133,42 +118,6 @@ const std::vector<exemption> exemptions = {
      "NetBox 4.3/4.4 leave the counts out of a nested role after a PATCH (the re-read object is not "
      "annotated) but render them everywhere else, 4.5 included"},
 };
-
-/// Adds a message per place where `actual` has other keys than `expected`, recursively. Lists
-/// compare their first elements, so a list NetBox answered with elements must not come back
-/// empty at the top level (inner lists depend on the data). Where either side is null there is
-/// nothing to compare. `exempt(where, key)` names the keys that may differ.
-template <class Exempt>
-void compare_keys(const json::value& expected, const json::value& actual, const std::string& where,
-                  const Exempt& exempt, std::vector<std::string>& problems)
-{
-    if (expected.is_object() && actual.is_object()) {
-        auto want = keys_of(expected.get_object());
-        auto have = keys_of(actual.get_object());
-        std::erase_if(want, [&](const std::string& key) { return exempt(where, key); });
-        std::erase_if(have, [&](const std::string& key) { return exempt(where, key); });
-        std::set<std::string> missing;
-        std::set<std::string> extra;
-        std::ranges::set_difference(want, have, std::inserter(missing, missing.end()));
-        std::ranges::set_difference(have, want, std::inserter(extra, extra.end()));
-        if (!missing.empty() || !extra.empty())
-            problems.push_back(where + ": missing {" + joined(missing) + "}, unexpected {" + joined(extra) + "}");
-        for (const auto& member : expected.get_object())
-            if (const json::value* other = actual.get_object().if_contains(member.key()))
-                compare_keys(member.value(), *other, where + "." + std::string(member.key()), exempt, problems);
-    } else if (expected.is_array() && actual.is_array()) {
-        const json::array& want = expected.get_array();
-        const json::array& have = actual.get_array();
-        const bool top_level = where == "$" || where == "$.results";
-        if (top_level && !want.empty() && have.empty())
-            problems.push_back(where + ": empty, NetBox answered " + std::to_string(want.size()) + " elements");
-        if (!want.empty() && !have.empty())
-            compare_keys(want.front(), have.front(), where + "[0]", exempt, problems);
-    } else if (!expected.is_null() && !actual.is_null() && expected.kind() != actual.kind()
-               && !(expected.is_number() && actual.is_number())) {
-        problems.push_back(where + ": " + json::serialize(actual) + " where NetBox had " + json::serialize(expected));
-    }
-}
 
 /// The media type of a Content-Type value: "application/json; charset=utf-8" → "application/json".
 std::string media_type(std::string_view content_type)
@@ -267,7 +216,7 @@ TEST_P(simulator_recordings, answers_every_recorded_request_as_netbox_did)
             });
         };
         std::vector<std::string> problems;
-        compare_keys(expected, actual, "$", exempt, problems);
+        netbox::test::compare_keys(expected, actual, exempt, problems);
         for (const std::string& problem : problems)
             ADD_FAILURE() << problem;
 
