@@ -189,9 +189,12 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
     // logging hook cannot leak it. A hook that sets Authorization itself wins.
     outgoing_request out{c.method, c.url, c.headers, n};
     if (!auth.empty()) out.headers.erase("Authorization");
-    if (options.on_request) options.on_request(out);
-    if (c.options->on_request) c.options->on_request(out);
-    if (auto ok = check_headers(out.headers); !ok) co_return fail(ok.error());
+    // The headers were checked once per call; only a hook can have changed them since.
+    if (options.on_request || c.options->on_request) {
+        if (options.on_request) options.on_request(out);
+        if (c.options->on_request) c.options->on_request(out);
+        if (auto ok = check_headers(out.headers); !ok) co_return fail(ok.error());
+    }
     header_list wire = out.headers;
     if (!c.send_auth) {
         wire.erase("Authorization");
@@ -222,8 +225,8 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
     auto cs = co_await asio::this_coro::cancellation_state;
     bool cancelled = cs.cancelled() != asio::cancellation_type::none;
     conn.give_back(ex.reusable && !cancelled);  // a cancelled exchange never returns its socket
-    rec.request_written = ex.request_written;
-    rec.response_started = ex.response_started;
+    rec.request_written = ex.request_written();
+    rec.response_started = ex.response_started();
 
     if (cancelled || ex.error == errc::cancelled) co_return fail(make_error(errc::cancelled, "request cancelled"));
     if (ex.error) {
@@ -289,7 +292,6 @@ asio::awaitable<result<response>> client_impl::run_call(http_method method, std:
     c.target = build_target(base, path, query);
     c.url = base.where.to_string() + c.target;
     c.headers = merge_headers(options, call_options);
-    if (auto ok = check_headers(c.headers); !ok) co_return fail(ok.error());
     encoded_body enc;
     try {
         enc = encode(std::move(body));
@@ -297,6 +299,7 @@ asio::awaitable<result<response>> client_impl::run_call(http_method method, std:
         co_return fail(e.info());
     }
     if (!enc.content_type.empty()) c.headers.set("Content-Type", std::move(enc.content_type));
+    if (auto ok = check_headers(c.headers); !ok) co_return fail(ok.error());  // before any connection
     c.body = std::move(enc.data);
     c.deadline = deadline_after(started, call_options.overall_timeout.value_or(options.timeouts.overall));
     c.connect_timeout = call_options.connect_timeout.value_or(options.timeouts.connect);

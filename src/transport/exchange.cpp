@@ -51,7 +51,6 @@ asio::awaitable<exchange_result> run_exchange(byte_stream& stream, boost::beast:
 
     auto [wec, written] = co_await stream.write(asio::buffer(request));
     r.bytes_sent = written;
-    r.request_written = written > 0;
     if (wec) {
         fail(r, classify_io_error(wec, errc::connection_closed), "writing the request failed: " + wec.message());
         co_return r;
@@ -86,7 +85,6 @@ asio::awaitable<exchange_result> run_exchange(byte_stream& stream, boost::beast:
         auto [rec, n] = co_await stream.read_some(buffer.prepare(read_chunk));
         buffer.commit(n);
         r.bytes_received += n;
-        if (n > 0) r.response_started = true;
         if (!rec) continue;
 
         bool end_of_stream = rec == asio::error::eof || classify_io_error(rec, {}) == errc::connection_closed;
@@ -103,7 +101,7 @@ asio::awaitable<exchange_result> run_exchange(byte_stream& stream, boost::beast:
         }
         if (end_of_stream) {
             fail(r, errc::connection_closed,
-                 r.response_started ? "connection closed in the middle of the response header"
+                 r.response_started() ? "connection closed in the middle of the response header"
                                     : "connection closed before any response byte arrived");
             co_return r;
         }

@@ -24,14 +24,15 @@ struct exchange_limits {
 struct exchange_result {
     boost::system::error_code error;  ///< an errc; empty on success
     std::string error_text;           ///< what the underlying layer said
-    bool request_written = false;     ///< at least one request byte was handed to the stream
-    bool response_started = false;    ///< at least one response byte arrived
     bool reusable = false;            ///< keep-alive and the message ended cleanly
     int status = 0;
     header_list headers;
     std::string body;                 ///< as received (still content-encoded)
     std::size_t bytes_sent = 0;
     std::size_t bytes_received = 0;
+
+    bool request_written() const noexcept { return bytes_sent > 0; }     ///< a request byte reached the stream
+    bool response_started() const noexcept { return bytes_received > 0; } ///< a response byte arrived
 };
 
 /// Writes `request` (a complete serialized request) and reads one response. `buffer` holds bytes

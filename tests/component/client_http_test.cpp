@@ -647,6 +647,13 @@ TEST_F(client_http, bad_paths_are_rejected_before_any_connection) {
     request_options bad_header;
     bad_header.headers = {{"X-Foo", "a\r\nX-Injected: 1"}};
     EXPECT_NETBOX_ERROR(run(c.try_request(http_method::get, "/api/", {}, {}, bad_header)), errc::invalid_argument);
+    // The content type of a raw body is a header too.
+    const raw_body split{"text/plain\r\nX-Injected: 1", "x"};
+    EXPECT_NETBOX_ERROR(run(c.try_request(http_method::post, "/api/x/", {}, split)), errc::invalid_argument);
+    // So is whatever a hook adds.
+    request_options hooked;
+    hooked.on_request = [](outgoing_request& r) { r.headers.set("X-Foo", "a\nX-Injected: 1"); };
+    EXPECT_NETBOX_ERROR(run(c.try_request(http_method::get, "/api/", {}, {}, hooked)), errc::invalid_argument);
     EXPECT_EQ(server.connections_accepted(), 0u);
     EXPECT_TRUE(server.requests().empty());
 }

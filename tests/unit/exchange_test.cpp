@@ -38,8 +38,8 @@ TEST(exchange, reads_a_complete_response_and_keeps_the_connection) {
     EXPECT_EQ(r.body, "{\"count\": 42}");
     EXPECT_EQ(r.headers.get("api-version"), "4.5");
     EXPECT_TRUE(r.reusable);
-    EXPECT_TRUE(r.request_written);
-    EXPECT_TRUE(r.response_started);
+    EXPECT_TRUE(r.request_written());
+    EXPECT_TRUE(r.response_started());
     EXPECT_EQ(r.bytes_sent, request_bytes.size());
     EXPECT_EQ(r.bytes_received, ok_response.size());
 }
@@ -92,7 +92,7 @@ TEST(exchange, truncated_body_is_reported_as_such) {
     scripted_stream s({"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part"});
     auto r = exchange(s);
     EXPECT_EQ(r.error, errc::truncated_body);
-    EXPECT_TRUE(r.response_started);
+    EXPECT_TRUE(r.response_started());
     EXPECT_FALSE(r.reusable);
 }
 
@@ -107,8 +107,8 @@ TEST(exchange, close_before_any_response_byte_says_nothing_arrived) {
     scripted_stream s;
     auto r = exchange(s);
     EXPECT_EQ(r.error, errc::connection_closed);
-    EXPECT_TRUE(r.request_written);
-    EXPECT_FALSE(r.response_started);
+    EXPECT_TRUE(r.request_written());
+    EXPECT_FALSE(r.response_started());
 }
 
 TEST(exchange, reset_in_the_middle_of_the_header_is_connection_closed) {
@@ -116,7 +116,7 @@ TEST(exchange, reset_in_the_middle_of_the_header_is_connection_closed) {
     s.end = boost::asio::error::connection_reset;
     auto r = exchange(s);
     EXPECT_EQ(r.error, errc::connection_closed);
-    EXPECT_TRUE(r.response_started);
+    EXPECT_TRUE(r.response_started());
 }
 
 TEST(exchange, write_failure_before_any_byte_says_nothing_was_written) {
@@ -125,7 +125,7 @@ TEST(exchange, write_failure_before_any_byte_says_nothing_was_written) {
     s.write_error = boost::asio::error::broken_pipe;
     auto r = exchange(s);
     EXPECT_EQ(r.error, errc::connection_closed);
-    EXPECT_FALSE(r.request_written);
+    EXPECT_FALSE(r.request_written());
     EXPECT_EQ(s.reads, 0u);
 }
 
@@ -135,7 +135,7 @@ TEST(exchange, partial_write_failure_says_bytes_were_written) {
     s.write_error = boost::asio::error::connection_reset;
     auto r = exchange(s);
     EXPECT_EQ(r.error, errc::connection_closed);
-    EXPECT_TRUE(r.request_written);
+    EXPECT_TRUE(r.request_written());
 }
 
 TEST(exchange, an_injected_failure_at_every_read_is_reported_and_never_reusable) {
@@ -150,7 +150,7 @@ TEST(exchange, an_injected_failure_at_every_read_is_reported_and_never_reusable)
             auto r = exchange(s);
             ASSERT_TRUE(r.error) << "read " << k;
             EXPECT_FALSE(r.reusable);
-            EXPECT_EQ(r.response_started, k > 0) << "read " << k;
+            EXPECT_EQ(r.response_started(), k > 0) << "read " << k;
             if (ec == boost::beast::error::timeout) EXPECT_EQ(r.error, errc::timeout);
             if (ec == boost::asio::error::operation_aborted) EXPECT_EQ(r.error, errc::cancelled);
             if (ec == boost::asio::error::connection_reset)
