@@ -49,6 +49,9 @@ struct probe_result {
 /// Cheap-to-copy handle over a connection pool and a request pipeline. Thread-safe: any number of
 /// coroutines on any executor (an io_context run by many threads, strands) may share one.
 ///
+/// Default arguments are spelled `T()`, not `{}`: inside a co_await expression GCC 12 copies a
+/// `{}` default bitwise, which breaks short strings.
+///
 /// Each call has a throwing form (co_await yields the value, failures throw netbox::api_error) and a
 /// `try_` form that returns netbox::result<T>. Non-2xx answers of request() are not failures.
 class client {
@@ -61,10 +64,10 @@ public:
     /// Sends one request. `path` is relative to the base URL ("/api/dcim/devices/"), with no query
     /// string of its own and not an absolute URL: both are rejected with errc::invalid_argument.
     boost::asio::awaitable<result<response>> try_request(http_method method, std::string path,
-                                                         query_params query = {}, payload body = {},
-                                                         request_options options = {}) const;
-    boost::asio::awaitable<response> request(http_method method, std::string path, query_params query = {},
-                                             payload body = {}, request_options options = {}) const;
+                                                         query_params query = query_params(), payload body = payload(),
+                                                         request_options options = request_options()) const;
+    boost::asio::awaitable<response> request(http_method method, std::string path, query_params query = query_params(),
+                                             payload body = payload(), request_options options = request_options()) const;
 
     /// request() for any completion token: use_future, a callback `void(std::exception_ptr, response)`,
     /// deferred, use_awaitable. Cancellation through the token's slot is honoured.
@@ -92,9 +95,9 @@ public:
     /// POST /api/users/tokens/provision/ with a user name and password. Handles the v1 and v2 answer
     /// shapes; with `adopt` the new token replaces this client's token.
     boost::asio::awaitable<result<token_grant>> try_create_token(std::string username, std::string password,
-                                                                 token_request options = {}) const;
+                                                                 token_request options = token_request()) const;
     boost::asio::awaitable<token_grant> create_token(std::string username, std::string password,
-                                                     token_request options = {}) const;
+                                                     token_request options = token_request()) const;
 
     /// GET /api/ and report reachability, status and API version. Never throws for server faults.
     boost::asio::awaitable<probe_result> probe_connection() const;
@@ -102,8 +105,8 @@ public:
     /// POST /graphql/ {query, variables}. `errors` in a 200 answer become errc::graphql_error with
     /// the messages in error::detail. Returns `data`.
     boost::asio::awaitable<result<boost::json::value>> try_graphql(std::string query,
-                                                                   boost::json::object variables = {}) const;
-    boost::asio::awaitable<boost::json::value> graphql(std::string query, boost::json::object variables = {}) const;
+                                                                   boost::json::object variables = boost::json::object()) const;
+    boost::asio::awaitable<boost::json::value> graphql(std::string query, boost::json::object variables = boost::json::object()) const;
 
     /// Replaces the token for later requests.
     void set_token(std::string token, token_version version = token_version::automatic) const;

@@ -96,6 +96,119 @@ std::string text(const table& t, const record& r, std::string_view field)
     return text_of(t.get(r, field));
 }
 
+// --- render-config and sync ----------------------------------------------------------------------
+
+/// The config template of a device or virtual machine as NetBox picks it: its own, else its
+/// role's, else its platform's.
+record* config_template_of(store& s, table& t, const record& r)
+{
+    table* templates = s.find("extras.config-templates");
+    if (templates == nullptr)
+        return nullptr;
+    const auto template_at = [&](const table& owner, const record& o) -> record* {
+        const json::value& id = owner.get(o, "config_template");
+        return id.is_int64() ? templates->find(id.get_int64()) : nullptr;
+    };
+    if (record* own = template_at(t, r))
+        return own;
+    for (const std::string_view via : {std::string_view("role"), std::string_view("platform")}) {
+        const model::field* f = t.resource().find_field(via);
+        table* related = f && f->kind == model::field_kind::foreign_key ? s.find(f->target) : nullptr;
+        const json::value& id = t.get(r, via);
+        if (const record* o = related && id.is_int64() ? related->find(id.get_int64()) : nullptr)
+            if (record* found = template_at(*related, *o))
+                return found;
+    }
+    return nullptr;
+}
+
+/// The template with each `{{ dotted.path }}` replaced from `context`: strings as they are, other
+/// values as JSON, None for null and nothing for what the context lacks. No other Jinja.
+std::string render_template(std::string_view code, const json::object& context)
+{
+    std::string out;
+    std::size_t at = 0;
+    while (at < code.size()) {
+        const std::size_t open = code.find("{{", at);
+        const std::size_t close = open == std::string_view::npos ? open : code.find("}}", open + 2);
+        if (close == std::string_view::npos) {
+            out.append(code.substr(at));
+            break;
+        }
+        out.append(code.substr(at, open - at));
+        std::string_view expr = code.substr(open + 2, close - open - 2);
+        while (!expr.empty() && expr.front() == ' ')
+            expr.remove_prefix(1);
+        while (!expr.empty() && expr.back() == ' ')
+            expr.remove_suffix(1);
+        const json::value* v = nullptr;
+        const json::object* scope = &context;
+        for (std::size_t start = 0; scope != nullptr && start <= expr.size();) {
+            const std::size_t dot = std::min(expr.find('.', start), expr.size());
+            v = scope->if_contains(expr.substr(start, dot - start));
+            scope = v && dot < expr.size() ? v->if_object() : nullptr;
+            if (v == nullptr || dot == expr.size())
+                break;
+            if (scope == nullptr)
+                v = nullptr;
+            start = dot + 1;
+        }
+        if (v != nullptr)
+            out += v->is_string() ? std::string(v->get_string()) : v->is_null() ? std::string("None") : json_text(*v);
+        at = close + 2;
+    }
+    return out;
+}
+
+/// POST render-config/: `{"configtemplate": <nested>, "content": <text>}` (text/plain with
+/// `?format=txt`); 400 `{"error": ...}` when the object has no config template.
+void render_config(store& s, renderer& render, table& t, const record& r, const detail_request& request,
+                   detail_answer& answer)
+{
+    const std::string object_type = t.object_type().substr(t.object_type().find('.') + 1);  // "device"
+    record* config_template = config_template_of(s, t, r);
+    if (config_template == nullptr) {
+        answer = {400, "application/json",
+                  json_text(json::object{{"error", "No config template found for this " + object_type + "."}}), 0};
+        return;
+    }
+    // NetBox's context: the object's config context, the request's data, the object itself.
+    std::string full;
+    render.full(full, t, r);
+    json::value object = json::parse(full);
+    json::object context;
+    if (const json::value* cc = object.get_object().if_contains("config_context"); cc && cc->is_object())
+        context = cc->get_object();
+    if (request.body != nullptr && request.body->is_object())
+        for (const auto& [key, value] : request.body->get_object())
+            context[key] = value;
+    context[object_type] = std::move(object);
+    table& templates = *s.find("extras.config-templates");
+    const std::string content = render_template(text(templates, *config_template, "template_code"), context);
+    if (const std::string* format = last_value(*request.query, "format"); format && *format == "txt") {
+        answer = {200, "text/plain; charset=utf-8", content, 1};
+        return;
+    }
+    answer.body = "{\"configtemplate\":";
+    render.nested(answer.body, templates, *config_template);
+    answer.body += ",\"content\":";
+    append_string(answer.body, content);
+    answer.body += '}';
+    answer.objects = 1;
+}
+
+/// POST sync/: the object as it is; a data source is marked queued, as NetBox's enqueued sync job
+/// does (the simulator runs no job, so it stays queued).
+void sync(store& s, renderer& render, table& t, record& r, detail_answer& answer)
+{
+    if (t.key() == "core.data-sources") {
+        t.set(r, "status", "queued");
+        s.changed();
+    }
+    render.full(answer.body, t, r);
+    answer.objects = 1;
+}
+
 }  // namespace
 
 bool detail_endpoints::handle(table& t, const detail_request& request, detail_answer& answer)
@@ -118,6 +231,10 @@ bool detail_endpoints::handle(table& t, const detail_request& request, detail_an
         trace(t, *parent, answer);
     else if (name == "paths")
         paths(t, *parent, answer);
+    else if (name == "render-config")
+        render_config(store_, render_, t, *parent, request, answer);
+    else if (name == "sync")
+        sync(store_, render_, t, *parent, answer);
     else
         return false;
     return true;

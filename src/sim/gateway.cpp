@@ -250,6 +250,8 @@ gateway::gateway(const testing::simulator_options& options, std::string default_
 
 std::string gateway::base_url(const http_request& request) const
 {
+    if (!options_.public_url.empty())
+        return options_.public_url;
     const std::string_view host = request.header("Host");
     return host.empty() ? default_base_url_ : "http://" + std::string(host);
 }
@@ -268,6 +270,9 @@ std::string gateway::request_id()
 
 http_answer gateway::answer(const http_request& request)
 {
+    // A reverse proxy's limit on the request line (nginx: large_client_header_buffers).
+    if (options_.max_target_length != 0 && request.target.size() > options_.max_target_length)
+        return text_answer(414, "<html><head><title>414 Request-URI Too Large</title></head></html>");
     const target t = parse_target(request.target);
     http_answer a;
     try {

@@ -33,6 +33,9 @@ constexpr std::string_view usage = R"(usage: netbox-sim [options]
   --max-page-size N       NetBox's MAX_PAGE_SIZE (1000)
   --schema FILE           OpenAPI JSON document to serve at /api/schema/
   --connection-close      answer every request with Connection: close, like gunicorn
+  --public-url URL        base of absolute URLs in answers, as a misconfigured proxy
+                          makes NetBox report them (from the Host header)
+  --max-target-length N   answer 414 to a longer path and query, as a proxy does (no limit)
 fault injection:
   --latency-ms L          delay every answer by L milliseconds
   --object-latency-us U   and by U microseconds per object it returns
@@ -107,6 +110,10 @@ simulator_options parse_arguments(int argc, char** argv)
             o.schema_file = value();
         } else if (option == "--connection-close") {
             o.connection_close = true;
+        } else if (option == "--public-url") {
+            o.public_url = value();
+        } else if (option == "--max-target-length") {
+            o.max_target_length = number<std::size_t>(option, value());
         } else if (option == "--latency-ms") {
             o.faults.latency = std::chrono::milliseconds(number<unsigned>(option, value()));
         } else if (option == "--object-latency-us") {

@@ -176,6 +176,19 @@ TEST_F(simulator_server, create_token_gives_a_v2_token_by_default_from_4_5_and_t
     EXPECT_EQ(s.requests().at(0).header("Authorization"), "");
 }
 
+// GCC 12 copied a defaulted `= {}` argument bitwise inside a co_await expression, which broke the
+// short strings of token_request (free(): invalid pointer). The defaults are now spelled `T()`.
+TEST_F(simulator_server, create_token_with_its_default_options_inside_a_coroutine) {
+    sim::simulator s(small("4.5"));
+    const http_client c = client_of(s, "");
+    auto provision = [](http_client client) -> asio::awaitable<std::string> {
+        const std::string user = "admin";
+        const token_grant grant = co_await client.create_token(user, user);
+        co_return grant.token;
+    };
+    EXPECT_TRUE(run(provision(c)).starts_with("nbt_"));
+}
+
 TEST_F(simulator_server, create_token_before_4_5_gives_a_v1_key) {
     sim::simulator s(small("4.4"));
     const http_client c = client_of(s, "");
@@ -290,6 +303,27 @@ TEST_F(simulator_server, keep_alive_by_default_and_connection_close_like_gunicor
         const std::vector<std::size_t> expected = close ? std::vector<std::size_t>{0, 1, 2} : std::vector<std::size_t>{0, 0, 0};
         EXPECT_EQ(connections, expected);
     }
+}
+
+TEST_F(simulator_server, public_url_replaces_the_host_in_absolute_urls_as_a_misconfigured_proxy_does) {
+    auto options = small();
+    options.public_url = "http://wrong-host:9/netbox";
+    sim::simulator s(options);
+    const http_client c = client_of(s, s.token());
+    const auto page = get(c, "/api/dcim/sites/", {{"limit", "1"}}).json().as_object();
+    EXPECT_TRUE(page.at("next").as_string().starts_with("http://wrong-host:9/netbox/api/dcim/sites/?"));
+    const auto& site = page.at("results").as_array().at(0).as_object();
+    EXPECT_TRUE(site.at("url").as_string().starts_with("http://wrong-host:9/netbox/api/dcim/sites/"));
+}
+
+TEST_F(simulator_server, a_request_target_longer_than_max_target_length_gets_414) {
+    auto options = small();
+    options.max_target_length = 60;
+    sim::simulator s(options);
+    const http_client c = client_of(s, s.token());
+    EXPECT_EQ(get(c, "/api/dcim/sites/", {{"id", "1"}}).status, 200);
+    EXPECT_EQ(get(c, "/api/dcim/sites/", {{"id", "1"}, {"id", "2"}, {"id", "3"}, {"id", "4"}, {"id", "5"},
+                                          {"id", "6"}, {"id", "7"}, {"id", "8"}, {"id", "9"}}).status, 414);
 }
 
 // --- fault injection -----------------------------------------------------------------------------

@@ -55,6 +55,12 @@ struct simulator_options {
     std::string provision_password = "admin";
     std::string schema_file;               ///< OpenAPI JSON served at /api/schema/; empty: 404
     bool record_requests = true;           ///< keep the request log (requests())
+    /// Base of the absolute URLs in answers (`url`, `next`), as a misconfigured reverse proxy makes
+    /// NetBox report them ("http://wrong-host:8080/netbox"); empty: from the Host header.
+    std::string public_url;
+    /// Longest request target (path and query) accepted; a longer one gets 414, as a proxy in
+    /// front of NetBox answers. 0: no limit.
+    std::size_t max_target_length = 0;
     fault_options faults;
 };
 
