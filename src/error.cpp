@@ -31,6 +31,11 @@ public:
         case errc::unsupported: return "not supported";
         case errc::certificate_rejected: return "the server's TLS certificate was rejected";
         case errc::host_not_found: return "host not found";
+        case errc::content_error: return "response body is not what the endpoint returns";
+        case errc::allocation_failed: return "not enough free resources to allocate";
+        case errc::invalid_filter: return "filter not accepted by the endpoint";
+        case errc::ambiguous_result: return "more than one object matched";
+        case errc::inconsistent_pagination: return "pages changed during the scan";
         }
         return "unknown netbox error";
     }

@@ -36,6 +36,12 @@ enum class errc {
     unsupported,            ///< the server or response does not support what was asked
     certificate_rejected,   ///< TLS: the server's certificate failed verification (not retried)
     host_not_found,         ///< the host name does not exist (not retried)
+    // The dynamic facade (docs/dynamic.md):
+    content_error,          ///< a 2xx body is not what the endpoint promises (pynetbox ContentError)
+    allocation_failed,      ///< available-ips/-prefixes/-vlans/-asns answered 409 (pynetbox AllocationError)
+    invalid_filter,         ///< strict filters: a filter the endpoint does not accept (ParameterValidationError)
+    ambiguous_result,       ///< get(filters) matched more than one object
+    inconsistent_pagination,///< offset pages overlapped or the count changed during a scan
 };
 
 const boost::system::error_category& netbox_category() noexcept;
