@@ -14,20 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::shared_ptr<const detail::api_scope> new_scope(client c, api_options options)
-{
-    auto state = std::make_shared<detail::facade_state>(std::move(c), std::move(options));
-    return std::make_shared<const detail::api_scope>(detail::api_scope{std::move(state), std::string(), nullptr});
-}
-
-client_options options_for(std::string base_url, std::string token)
-{
-    client_options o;
-    o.base_url = std::move(base_url);
-    o.token = std::move(token);
-    return o;
-}
-
 /// netbox-branching schema ids are short lowercase alphanumerics; we accept a little more (any
 /// letters, digits, `_`, `-`) but nothing that could break or smuggle a header value.
 bool valid_schema_id(std::string_view id)
@@ -43,11 +29,6 @@ asio::awaitable<result<json::value>> get_json(std::shared_ptr<const detail::api_
     if (!r)
         co_return r.error();
     co_return detail::json_of(*r);
-}
-
-asio::awaitable<json::value> value_of(asio::awaitable<result<json::value>> op)
-{
-    co_return (co_await std::move(op)).value();
 }
 
 asio::awaitable<json::value> client_status(std::shared_ptr<detail::facade_state> state)
@@ -76,11 +57,11 @@ asio::awaitable<token_grant> client_create_token(std::shared_ptr<detail::facade_
 // --- api ----------------------------------------------------------------------------------------------
 
 api::api(asio::any_io_executor executor, std::string base_url, std::string token, api_options options)
-    : api(client(std::move(executor), options_for(std::move(base_url), std::move(token))), std::move(options))
+    : api(client(std::move(executor), detail::client_options_for(std::move(base_url), std::move(token))), std::move(options))
 {
 }
 
-api::api(client c, api_options options) : api(new_scope(std::move(c), std::move(options))) {}
+api::api(client c, api_options options) : api(detail::make_scope(std::move(c), std::move(options), nullptr)) {}
 
 api::api(std::shared_ptr<const detail::api_scope> scope)
     : scope_(std::move(scope)),
@@ -142,7 +123,7 @@ netbox::endpoint app::endpoint(std::string_view url_name) const
 
 asio::awaitable<result<json::value>> app::try_config() const { return get_json(scope_, "/api/" + path_ + "/config/"); }
 
-asio::awaitable<json::value> app::config() const { return value_of(try_config()); }
+asio::awaitable<json::value> app::config() const { return detail::value_of(try_config()); }
 
 // --- plugins_app --------------------------------------------------------------------------------------
 
@@ -153,6 +134,6 @@ asio::awaitable<result<json::value>> plugins_app::try_installed_plugins() const
     return get_json(scope_, "/api/plugins/installed-plugins/");
 }
 
-asio::awaitable<json::value> plugins_app::installed_plugins() const { return value_of(try_installed_plugins()); }
+asio::awaitable<json::value> plugins_app::installed_plugins() const { return detail::value_of(try_installed_plugins()); }
 
 }  // namespace netbox

@@ -71,22 +71,6 @@ std::shared_ptr<detail::blocking_runner> runner_of(const std::shared_ptr<const d
     return scope->runner;
 }
 
-std::shared_ptr<const detail::api_scope> blocking_scope(const std::shared_ptr<detail::blocking_runner>& runner,
-                                                        client_options client_opts, api_options options)
-{
-    client c(runner->io.get_executor(), std::move(client_opts));
-    auto state = std::make_shared<detail::facade_state>(std::move(c), std::move(options));
-    return std::make_shared<const detail::api_scope>(detail::api_scope{std::move(state), std::string(), runner});
-}
-
-client_options options_for(std::string base_url, std::string token)
-{
-    client_options o;
-    o.base_url = std::move(base_url);
-    o.token = std::move(token);
-    return o;
-}
-
 }  // namespace
 
 // --- blocking_record_set --------------------------------------------------------------------------------
@@ -218,7 +202,7 @@ json::value blocking_app::config() const { return runner_->value(app_.try_config
 // --- blocking_api ---------------------------------------------------------------------------------------
 
 blocking_api::blocking_api(std::string base_url, std::string token, api_options options)
-    : blocking_api(options_for(std::move(base_url), std::move(token)), std::move(options))
+    : blocking_api(detail::client_options_for(std::move(base_url), std::move(token)), std::move(options))
 {
 }
 
@@ -229,7 +213,7 @@ blocking_api::blocking_api(client_options client, api_options options)
 
 blocking_api::blocking_api(std::shared_ptr<detail::blocking_runner> runner, client_options client,
                            api_options options)
-    : blocking_api(runner, blocking_scope(runner, std::move(client), std::move(options)))
+    : blocking_api(runner, detail::make_scope(netbox::client(runner->io.get_executor(), std::move(client)), std::move(options), runner))
 {
 }
 

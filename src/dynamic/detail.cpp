@@ -19,13 +19,6 @@ namespace {
 
 using document = std::shared_ptr<const json::value>;
 
-template <class T>
-asio::awaitable<T> value_of(asio::awaitable<result<T>> op)
-{
-    result<T> r = co_await std::move(op);
-    co_return std::move(r).value();
-}
-
 bool names_endpoint(const std::shared_ptr<const endpoint_ref>& where) noexcept
 {
     return where && !where->name.empty();
@@ -215,7 +208,7 @@ asio::awaitable<result<std::vector<record>>> detail_endpoint::try_list(filters q
 
 asio::awaitable<std::vector<record>> detail_endpoint::list(filters query, request_options options) const
 {
-    return value_of(try_list(std::move(query), std::move(options)));
+    return detail::value_of(try_list(std::move(query), std::move(options)));
 }
 
 namespace {
@@ -272,7 +265,7 @@ asio::awaitable<result<record>> detail_endpoint::try_create(json::object object,
 
 asio::awaitable<record> detail_endpoint::create(json::object object, request_options options) const
 {
-    return value_of(try_create(std::move(object), std::move(options)));
+    return detail::value_of(try_create(std::move(object), std::move(options)));
 }
 
 asio::awaitable<result<std::vector<record>>> detail_endpoint::try_create(json::array objects,
@@ -283,7 +276,7 @@ asio::awaitable<result<std::vector<record>>> detail_endpoint::try_create(json::a
 
 asio::awaitable<std::vector<record>> detail_endpoint::create(json::array objects, request_options options) const
 {
-    return value_of(try_create(std::move(objects), std::move(options)));
+    return detail::value_of(try_create(std::move(objects), std::move(options)));
 }
 
 // --- elevation_endpoint ------------------------------------------------------------------------------
@@ -321,7 +314,7 @@ asio::awaitable<result<std::vector<record>>> elevation_endpoint::try_list(filter
 
 asio::awaitable<std::vector<record>> elevation_endpoint::list(filters query) const
 {
-    return value_of(try_list(std::move(query)));
+    return detail::value_of(try_list(std::move(query)));
 }
 
 asio::awaitable<result<std::string>> elevation_endpoint::try_svg(filters query) const
@@ -330,7 +323,7 @@ asio::awaitable<result<std::string>> elevation_endpoint::try_svg(filters query) 
     return svg_at(at_.invalid_, at_.parent_, at_.path(), detail::list_query(query, shaping));
 }
 
-asio::awaitable<std::string> elevation_endpoint::svg(filters query) const { return value_of(try_svg(std::move(query))); }
+asio::awaitable<std::string> elevation_endpoint::svg(filters query) const { return detail::value_of(try_svg(std::move(query))); }
 
 // --- record: its detail endpoints --------------------------------------------------------------------
 
@@ -490,10 +483,10 @@ asio::awaitable<result<record>> sync_at(std::shared_ptr<const endpoint_ref> wher
 }  // namespace
 
 asio::awaitable<result<std::vector<trace_hop>>> record::try_trace() const { return trace_at(where_, id()); }
-asio::awaitable<std::vector<trace_hop>> record::trace() const { return value_of(try_trace()); }
+asio::awaitable<std::vector<trace_hop>> record::trace() const { return detail::value_of(try_trace()); }
 
 asio::awaitable<result<std::vector<cable_path>>> record::try_paths() const { return paths_at(where_, id()); }
-asio::awaitable<std::vector<cable_path>> record::paths() const { return value_of(try_paths()); }
+asio::awaitable<std::vector<cable_path>> record::paths() const { return detail::value_of(try_paths()); }
 
 asio::awaitable<result<json::value>> record::try_napalm(std::vector<std::string> methods) const
 {
@@ -502,7 +495,7 @@ asio::awaitable<result<json::value>> record::try_napalm(std::vector<std::string>
 
 asio::awaitable<json::value> record::napalm(std::vector<std::string> methods) const
 {
-    return value_of(try_napalm(std::move(methods)));
+    return detail::value_of(try_napalm(std::move(methods)));
 }
 
 asio::awaitable<result<json::value>> record::try_render_config(json::object context) const
@@ -512,10 +505,10 @@ asio::awaitable<result<json::value>> record::try_render_config(json::object cont
 
 asio::awaitable<json::value> record::render_config(json::object context) const
 {
-    return value_of(try_render_config(std::move(context)));
+    return detail::value_of(try_render_config(std::move(context)));
 }
 
 asio::awaitable<result<record>> record::try_sync() const { return sync_at(where_, id()); }
-asio::awaitable<record> record::sync() const { return value_of(try_sync()); }
+asio::awaitable<record> record::sync() const { return detail::value_of(try_sync()); }
 
 }  // namespace netbox

@@ -20,23 +20,6 @@ namespace {
 
 using where_ptr = std::shared_ptr<const detail::endpoint_ref>;
 
-template <class T>
-asio::awaitable<T> value_of(asio::awaitable<result<T>> op)
-{
-    result<T> r = co_await std::move(op);
-    co_return std::move(r).value();
-}
-
-/// The throwing form of a bulk write: a failed batch is an exception too, since a caller who does
-/// not look at the report would otherwise never learn that objects were not written.
-asio::awaitable<bulk_result> bulk_value_of(asio::awaitable<result<bulk_result>> op)
-{
-    bulk_result out = (co_await std::move(op)).value();
-    if (const error* e = out.first_error())
-        throw api_error(*e);
-    co_return out;
-}
-
 error invalid(const detail::endpoint_ref& where, std::string message)
 {
     return detail::endpoint_error(errc::invalid_argument, where, std::move(message));
@@ -424,7 +407,7 @@ asio::awaitable<result<std::optional<record>>> endpoint::try_get(std::int64_t id
 
 asio::awaitable<std::optional<record>> endpoint::get(std::int64_t id, list_options options) const
 {
-    return value_of(try_get(id, std::move(options)));
+    return detail::value_of(try_get(id, std::move(options)));
 }
 
 asio::awaitable<result<std::optional<record>>> endpoint::try_get(filters query, list_options options) const
@@ -434,7 +417,7 @@ asio::awaitable<result<std::optional<record>>> endpoint::try_get(filters query, 
 
 asio::awaitable<std::optional<record>> endpoint::get(filters query, list_options options) const
 {
-    return value_of(try_get(std::move(query), std::move(options)));
+    return detail::value_of(try_get(std::move(query), std::move(options)));
 }
 
 asio::awaitable<result<std::size_t>> endpoint::try_count(filters query, list_options options) const
@@ -444,7 +427,7 @@ asio::awaitable<result<std::size_t>> endpoint::try_count(filters query, list_opt
 
 asio::awaitable<std::size_t> endpoint::count(filters query, list_options options) const
 {
-    return value_of(try_count(std::move(query), std::move(options)));
+    return detail::value_of(try_count(std::move(query), std::move(options)));
 }
 
 asio::awaitable<result<record>> endpoint::try_create(json::object object, request_options options) const
@@ -454,7 +437,7 @@ asio::awaitable<result<record>> endpoint::try_create(json::object object, reques
 
 asio::awaitable<record> endpoint::create(json::object object, request_options options) const
 {
-    return value_of(try_create(std::move(object), std::move(options)));
+    return detail::value_of(try_create(std::move(object), std::move(options)));
 }
 
 asio::awaitable<result<record>> endpoint::try_create(json::object fields, std::vector<file_part> files,
@@ -471,7 +454,7 @@ asio::awaitable<result<record>> endpoint::try_create(json::object fields, std::v
 asio::awaitable<record> endpoint::create(json::object fields, std::vector<file_part> files,
                                          request_options options) const
 {
-    return value_of(try_create(std::move(fields), std::move(files), std::move(options)));
+    return detail::value_of(try_create(std::move(fields), std::move(files), std::move(options)));
 }
 
 asio::awaitable<result<bulk_result>> endpoint::try_create(json::array objects, write_options options) const
@@ -481,7 +464,7 @@ asio::awaitable<result<bulk_result>> endpoint::try_create(json::array objects, w
 
 asio::awaitable<bulk_result> endpoint::create(json::array objects, write_options options) const
 {
-    return bulk_value_of(try_create(std::move(objects), std::move(options)));
+    return detail::bulk_value_of(try_create(std::move(objects), std::move(options)));
 }
 
 asio::awaitable<result<bulk_result>> endpoint::try_update(std::vector<record> records, write_options options) const
@@ -491,7 +474,7 @@ asio::awaitable<result<bulk_result>> endpoint::try_update(std::vector<record> re
 
 asio::awaitable<bulk_result> endpoint::update(std::vector<record> records, write_options options) const
 {
-    return bulk_value_of(try_update(std::move(records), std::move(options)));
+    return detail::bulk_value_of(try_update(std::move(records), std::move(options)));
 }
 
 asio::awaitable<result<bulk_result>> endpoint::try_update(json::array objects, write_options options) const
@@ -501,7 +484,7 @@ asio::awaitable<result<bulk_result>> endpoint::try_update(json::array objects, w
 
 asio::awaitable<bulk_result> endpoint::update(json::array objects, write_options options) const
 {
-    return bulk_value_of(try_update(std::move(objects), std::move(options)));
+    return detail::bulk_value_of(try_update(std::move(objects), std::move(options)));
 }
 
 asio::awaitable<result<bulk_result>> endpoint::try_delete(std::vector<std::int64_t> ids, write_options options) const
@@ -511,7 +494,7 @@ asio::awaitable<result<bulk_result>> endpoint::try_delete(std::vector<std::int64
 
 asio::awaitable<bulk_result> endpoint::delete_(std::vector<std::int64_t> ids, write_options options) const
 {
-    return bulk_value_of(try_delete(std::move(ids), std::move(options)));
+    return detail::bulk_value_of(try_delete(std::move(ids), std::move(options)));
 }
 
 asio::awaitable<result<bulk_result>> endpoint::try_delete(const std::vector<record>& records,
@@ -525,7 +508,7 @@ asio::awaitable<result<bulk_result>> endpoint::try_delete(const std::vector<reco
 
 asio::awaitable<bulk_result> endpoint::delete_(const std::vector<record>& records, write_options options) const
 {
-    return bulk_value_of(try_delete(records, std::move(options)));
+    return detail::bulk_value_of(try_delete(records, std::move(options)));
 }
 
 asio::awaitable<result<bulk_result>> endpoint::try_delete(const record_set& set, write_options options) const
@@ -535,12 +518,12 @@ asio::awaitable<result<bulk_result>> endpoint::try_delete(const record_set& set,
 
 asio::awaitable<bulk_result> endpoint::delete_(const record_set& set, write_options options) const
 {
-    return bulk_value_of(try_delete(set, std::move(options)));
+    return detail::bulk_value_of(try_delete(set, std::move(options)));
 }
 
 asio::awaitable<result<choice_map>> endpoint::try_choices() const { return choices_of(where_); }
 
-asio::awaitable<choice_map> endpoint::choices() const { return value_of(try_choices()); }
+asio::awaitable<choice_map> endpoint::choices() const { return detail::value_of(try_choices()); }
 
 detail_endpoint endpoint::detail(std::int64_t id, std::string name) const
 {

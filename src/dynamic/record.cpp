@@ -41,20 +41,6 @@ std::shared_ptr<const detail::endpoint_ref> nested_where(const std::shared_ptr<c
     return detail::make_endpoint_ref(parent->scope, std::string(), std::string());
 }
 
-/// `result<T>::value()` as a coroutine that owns the operation (no `this` involved).
-template <class T>
-asio::awaitable<T> value_of(asio::awaitable<result<T>> op)
-{
-    result<T> r = co_await std::move(op);
-    co_return std::move(r).value();
-}
-
-asio::awaitable<void> check_of(asio::awaitable<result<void>> op)
-{
-    result<void> r = co_await std::move(op);
-    r.value();
-}
-
 error no_endpoint(std::string_view what)
 {
     return make_error(errc::invalid_argument,
@@ -364,13 +350,13 @@ asio::awaitable<result<void>> record::try_delete(request_options options) const
     return delete_at(where_, id(), std::move(options));
 }
 
-asio::awaitable<void> record::delete_(request_options options) const { return check_of(try_delete(std::move(options))); }
+asio::awaitable<void> record::delete_(request_options options) const { return detail::value_of(try_delete(std::move(options))); }
 
 asio::awaitable<result<record>> record::try_full_details(bool refresh) const
 {
     return full_details_at(where_, std::string(url()), id(), refresh, edits_);
 }
 
-asio::awaitable<record> record::full_details(bool refresh) const { return value_of(try_full_details(refresh)); }
+asio::awaitable<record> record::full_details(bool refresh) const { return detail::value_of(try_full_details(refresh)); }
 
 }  // namespace netbox

@@ -11,10 +11,7 @@ namespace netbox::detail {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-namespace {
-
-/// "4.5.10" → {4, 5}; nullopt when it does not start with two numbers.
-std::optional<std::pair<int, int>> release_line(std::string_view v)
+std::optional<std::pair<int, int>> release_line(std::string_view v) noexcept
 {
     int major = 0, minor = 0;
     const char* end = v.data() + v.size();
@@ -26,8 +23,6 @@ std::optional<std::pair<int, int>> release_line(std::string_view v)
         return std::nullopt;
     return std::pair{major, minor};
 }
-
-}  // namespace
 
 const model::api* model_for_version(std::string_view version) noexcept
 {
@@ -133,6 +128,20 @@ const model::resource* endpoint_ref::resource() const noexcept
     return m ? m->find_resource(app, name) : nullptr;
 }
 
+std::shared_ptr<const api_scope> make_scope(client c, api_options options, std::shared_ptr<blocking_runner> runner)
+{
+    auto state = std::make_shared<facade_state>(std::move(c), std::move(options));
+    return std::make_shared<const api_scope>(api_scope{std::move(state), std::string(), std::move(runner)});
+}
+
+client_options client_options_for(std::string base_url, std::string token)
+{
+    client_options o;
+    o.base_url = std::move(base_url);
+    o.token = std::move(token);
+    return o;
+}
+
 std::shared_ptr<const endpoint_ref> make_endpoint_ref(std::shared_ptr<const api_scope> scope, std::string app,
                                                       std::string name)
 {
@@ -224,6 +233,14 @@ result<json::object> object_of(const response& r, std::string_view what)
     if (json::object* o = v->if_object())
         return std::move(*o);
     return r.to_error(errc::content_error, "expected " + std::string(what) + " as a JSON object");
+}
+
+asio::awaitable<bulk_result> bulk_value_of(asio::awaitable<result<bulk_result>> op)
+{
+    bulk_result out = (co_await std::move(op)).value();
+    if (const error* e = out.first_error())
+        throw api_error(*e);
+    co_return out;
 }
 
 error endpoint_error(errc code, const endpoint_ref& where, std::string message)

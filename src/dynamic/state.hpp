@@ -55,6 +55,9 @@ private:
     std::deque<std::string> details_order_;
 };
 
+/// "4.5.10" → {4, 5}; nullopt when it does not start with two numbers.
+std::optional<std::pair<int, int>> release_line(std::string_view version) noexcept;
+
 /// The model for a release line: the exact one, else the newest compiled one older than it.
 const model::api* model_for_version(std::string_view version) noexcept;
 
@@ -81,6 +84,12 @@ struct endpoint_ref {
     /// The endpoint in the API model, when the model is known and has it.
     const model::resource* resource() const noexcept;
 };
+
+/// A main-branch scope over a new facade_state (`runner` null for asynchronous apis).
+std::shared_ptr<const api_scope> make_scope(client c, api_options options, std::shared_ptr<blocking_runner> runner);
+
+/// Client options of just a base URL and a token (the api constructors that take those).
+client_options client_options_for(std::string base_url, std::string token);
 
 std::shared_ptr<const endpoint_ref> make_endpoint_ref(std::shared_ptr<const api_scope> scope, std::string app,
                                                       std::string name);
@@ -112,6 +121,25 @@ boost::asio::awaitable<result<response>> send(const api_scope& scope, http_metho
 result<boost::json::value> json_of(const response& r);
 /// json_of() requiring a JSON object (errc::content_error otherwise, naming `what`).
 result<boost::json::object> object_of(const response& r, std::string_view what);
+
+/// The throwing form of a `try_` call: `result<T>::value()` as a coroutine that owns the
+/// operation, so no `this` of a facade object is involved after the call returns.
+template <class T>
+boost::asio::awaitable<T> value_of(boost::asio::awaitable<result<T>> op)
+{
+    result<T> r = co_await std::move(op);
+    co_return std::move(r).value();
+}
+
+inline boost::asio::awaitable<void> value_of(boost::asio::awaitable<result<void>> op)
+{
+    result<void> r = co_await std::move(op);
+    r.value();
+}
+
+/// The throwing form of a bulk write: a failed batch throws too, since a caller who does not look
+/// at the report would otherwise never learn that objects were not written.
+boost::asio::awaitable<bulk_result> bulk_value_of(boost::asio::awaitable<result<bulk_result>> op);
 
 /// An error of ours about an endpoint: "<message> (/api/dcim/devices/)".
 error endpoint_error(errc code, const endpoint_ref& where, std::string message);
