@@ -36,6 +36,8 @@ public:
         case errc::invalid_filter: return "filter not accepted by the endpoint";
         case errc::ambiguous_result: return "more than one object matched";
         case errc::inconsistent_pagination: return "pages changed during the scan";
+        case errc::validation_failed: return "the request breaks the schema's rules";
+        case errc::version_mismatch: return "the server runs another NetBox release line";
         }
         return "unknown netbox error";
     }

@@ -42,6 +42,9 @@ enum class errc {
     invalid_filter,         ///< strict filters: a filter the endpoint does not accept (ParameterValidationError)
     ambiguous_result,       ///< get(filters) matched more than one object
     inconsistent_pagination,///< offset pages overlapped or the count changed during a scan
+    // The typed client (docs/typed.md):
+    validation_failed,      ///< a typed request broke its schema's rules; nothing was sent (see field_errors)
+    version_mismatch,       ///< the server's API-Version is not the release line the typed client is pinned to
 };
 
 const boost::system::error_category& netbox_category() noexcept;

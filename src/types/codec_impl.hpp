@@ -57,10 +57,10 @@ template <class T>
 concept generated_struct = requires(const json::value& v, T& t, decoder& d) { decode(v, t, d); };
 
 template <class E>
-void read(const json::value& v, choice<E>& out, decoder& d) {
+void read(const json::value& v, choice_of<E>& out, decoder& d) {
     std::string raw, label;
     read_choice(v, choice_traits<E>::values, raw, label, d);
-    out = choice<E>::from_raw(std::move(raw), std::move(label));
+    out = choice_of<E>::from_raw(std::move(raw), std::move(label));
 }
 
 template <class T>
@@ -152,7 +152,7 @@ void write(const upload& in, json::value& out);
 void write_choice(const std::string& raw, bool integer, json::value& out);
 
 template <class E>
-void write(const choice<E>& in, json::value& out) {
+void write(const choice_of<E>& in, json::value& out) {
     write_choice(in.raw(), choice_traits<E>::integer, out);
 }
 
@@ -185,7 +185,7 @@ bool is_present(const tri_state<T>& v) {
     return !v.is_unset();
 }
 template <class E>
-bool is_present(const choice<E>& v) {
+bool is_present(const choice_of<E>& v) {
     return v.is_set();
 }
 inline bool is_present(const ref& v) {
@@ -239,7 +239,7 @@ void check_choice(bool known, std::string_view raw, std::span<const std::string_
                   validator& v);
 
 template <class E>
-void check_value(const choice<E>& in, const rule& r, validator& v) {
+void check_value(const choice_of<E>& in, const rule& r, validator& v) {
     check_choice(in.is_known(), in.raw(), choice_traits<E>::values, r.allow_blank, v);
 }
 

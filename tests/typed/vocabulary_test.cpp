@@ -41,7 +41,7 @@ struct thing {
     std::int64_t id = 0;
     std::string name;
     std::optional<std::string> description;
-    netbox::choice<color> color_;
+    netbox::choice_of<color> color_;
     std::vector<std::int64_t> vids;
     netbox::tri_state<std::int64_t> tenant;
     netbox::json_value custom_fields;
@@ -106,18 +106,18 @@ TEST(TriState, HasThreeStates) {
 }
 
 TEST(Choice, KeepsValuesItDoesNotName) {
-    netbox::choice<color> known = color::green;
+    netbox::choice_of<color> known = color::green;
     EXPECT_TRUE(known.is_known());
     EXPECT_EQ(known.raw(), "green");
     EXPECT_TRUE(known == color::green);
-    auto custom = netbox::choice<color>::from_raw("purple", "Purple");
+    auto custom = netbox::choice_of<color>::from_raw("purple", "Purple");
     EXPECT_FALSE(custom.is_known());
     EXPECT_EQ(custom.raw(), "purple");
     EXPECT_EQ(custom.label(), "Purple");
     EXPECT_FALSE(custom == color{});
-    EXPECT_EQ(netbox::choice<color>::from_raw("blue").value(), color::blue);
-    EXPECT_FALSE(netbox::choice<color>().is_set());
-    EXPECT_TRUE(netbox::choice<color>::from_raw("").is_set());  // the blank value is a value
+    EXPECT_EQ(netbox::choice_of<color>::from_raw("blue").value(), color::blue);
+    EXPECT_FALSE(netbox::choice_of<color>().is_set());
+    EXPECT_TRUE(netbox::choice_of<color>::from_raw("").is_set());  // the blank value is a value
 }
 
 TEST(Codec, DecodesResponseShapes) {
@@ -185,7 +185,7 @@ TEST(Codec, RoundTripsThroughJson) {
     t.id = 9;
     t.name = "n";
     t.description = "d";
-    t.color_ = netbox::choice<color>::from_raw("custom");
+    t.color_ = netbox::choice_of<color>::from_raw("custom");
     t.vids = {1, 2};
     t.tenant = 4;
     t.custom_fields = json::parse(R"({"a": [1, {"b": null}]})");
@@ -198,12 +198,12 @@ TEST(Codec, RoundTripsThroughJson) {
 }
 
 TEST(Codec, IntegerChoicesTravelAsIntegers) {
-    netbox::choice<width> w = width::_19;
+    netbox::choice_of<width> w = width::_19;
     json::value out;
     impl::write(w, out);
     EXPECT_EQ(out, json::value(19));
     decoder d;
-    netbox::choice<width> back;
+    netbox::choice_of<width> back;
     impl::read(json::parse(R"({"value": 19, "label": "19 inches"})"), back, d);
     EXPECT_EQ(back, width::_19);
 }
@@ -239,7 +239,7 @@ TEST(Validation, NamesEveryBadMemberByPath) {
     validate(good, ok);
     EXPECT_TRUE(ok.ok()) << ok.violations()[0].path << ": " << ok.violations()[0].what;
 
-    good.color_ = netbox::choice<color>::from_raw("bogus");
+    good.color_ = netbox::choice_of<color>::from_raw("bogus");
     validator bad;
     validate(good, bad);
     ASSERT_EQ(bad.violations().size(), 1u);
@@ -265,11 +265,11 @@ TEST(Validation, PatternsOtherThanSlug) {
 }
 
 TEST(Filters, FoldLookupFamilies) {
-    netbox::filter<std::string> site = {"ber", "ams"};
-    netbox::filter<std::string> name = netbox::ic("core");
-    netbox::filter<std::int64_t> id = {netbox::gte(100), netbox::lt(200)};
-    netbox::filter<std::int64_t> tenant = netbox::null;
-    netbox::filter<std::string> serial = netbox::empty(false);
+    netbox::filter_of<std::string> site = {"ber", "ams"};
+    netbox::filter_of<std::string> name = netbox::ic("core");
+    netbox::filter_of<std::int64_t> id = {netbox::gte(100), netbox::lt(200)};
+    netbox::filter_of<std::int64_t> tenant = netbox::null;
+    netbox::filter_of<std::string> serial = netbox::empty(false);
     netbox::codec::query_writer q;
     impl::write_filter(q, "site", site);
     impl::write_filter(q, "name", name);

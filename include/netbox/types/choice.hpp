@@ -1,4 +1,4 @@
-// netbox-cpp: choice<E>, a value of one of NetBox's choice sets. The generated enum E lists the
+// netbox-cpp: choice_of<E>, a value of one of NetBox's choice sets. The generated enum E lists the
 // values the schema knows; administrators can add their own (FIELD_CHOICES) and newer servers add
 // more, so a choice keeps the value as sent even when E does not name it.
 #pragma once
@@ -26,17 +26,17 @@ std::size_t find_choice(std::span<const std::string_view> values, std::string_vi
 }  // namespace detail
 
 template <class E>
-class choice {
+class choice_of {
     static_assert(std::is_enum_v<E>);
 
 public:
     using enum_type = E;
 
-    choice() = default;  ///< no value (a required choice left like this fails validation)
-    choice(E e) : value_(e), raw_(text_of(e)), set_(true) {}
+    choice_of() = default;  ///< no value (a required choice left like this fails validation)
+    choice_of(E e) : value_(e), raw_(text_of(e)), set_(true) {}
     /// Any value, named by E or not ("active", a custom "retired", "10" for an integer set).
-    static choice from_raw(std::string raw, std::string label = std::string()) {
-        choice c;
+    static choice_of from_raw(std::string raw, std::string label = std::string()) {
+        choice_of c;
         c.value_ = static_cast<E>(detail::find_choice(choice_traits<E>::values, raw));
         c.raw_ = std::move(raw);
         c.label_ = std::move(label);
@@ -53,8 +53,8 @@ public:
     /// The value is one E names.
     bool is_known() const noexcept { return static_cast<std::size_t>(value_) != 0; }
 
-    friend bool operator==(const choice& a, const choice& b) noexcept { return a.raw_ == b.raw_ && a.set_ == b.set_; }
-    friend bool operator==(const choice& a, E e) noexcept { return a.is_known() && a.value_ == e; }
+    friend bool operator==(const choice_of& a, const choice_of& b) noexcept { return a.raw_ == b.raw_ && a.set_ == b.set_; }
+    friend bool operator==(const choice_of& a, E e) noexcept { return a.is_known() && a.value_ == e; }
 
     /// The text of an enumerator ("" for E{}).
     static std::string_view text_of(E e) noexcept {

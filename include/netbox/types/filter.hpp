@@ -1,5 +1,5 @@
-// netbox-cpp: filter<T>, one filter family of a typed list call. NetBox accepts `name`,
-// `name__n`, `name__ic`, `name__gte`, … for one field; a filter<T> member holds any of them:
+// netbox-cpp: filter_of<T>, one filter family of a typed list call. NetBox accepts `name`,
+// `name__n`, `name__ic`, `name__gte`, … for one field; a filter_of<T> member holds any of them:
 //     .site = {"ber-dc1", "ams-dc2"}          exact values (repeated `site=` keys)
 //     .name = netbox::ic("core")             one lookup
 //     .id = {netbox::gte(100), netbox::lt(200)}    several lookups (all must hold)
@@ -94,49 +94,49 @@ protected:
 };
 
 template <class T>
-class filter : public filter_terms {
+class filter_of : public filter_terms {
 public:
-    filter() = default;
+    filter_of() = default;
     /// Exact values: `.status = {"active", "planned"}`.
-    filter(std::initializer_list<T> values) {
+    filter_of(std::initializer_list<T> values) {
         for (const T& v : values) add(lookup::exact, v);
     }
     /// One exact value: `.site = "ber-dc1"`, `.site_id = 7`.
     template <class U>
-        requires std::is_convertible_v<U&&, T> && (!std::is_same_v<std::remove_cvref_t<U>, filter>)
-    filter(U&& v) {
+        requires std::is_convertible_v<U&&, T> && (!std::is_same_v<std::remove_cvref_t<U>, filter_of>)
+    filter_of(U&& v) {
         add(lookup::exact, T(std::forward<U>(v)));
     }
     /// Several lookups: `.id = {netbox::gte(100), netbox::lt(200)}`.
-    filter(std::initializer_list<lookup_term<T>> terms) {
+    filter_of(std::initializer_list<lookup_term<T>> terms) {
         for (const auto& t : terms) add(t.op, t.value);
     }
     /// One lookup: `.name = netbox::ic("core")`.
     template <class U>
         requires std::is_convertible_v<U, T>
-    filter(lookup_term<U> t) {
+    filter_of(lookup_term<U> t) {
         add(t.op, T(std::move(t.value)));
     }
-    filter(lookup_term<bool> t)
+    filter_of(lookup_term<bool> t)
         requires(!std::is_same_v<T, bool>)
     {
         add_text(t.op, detail::filter_text(t.value));
     }
     /// `field=null`: the field is empty (NetBox's spelling for foreign keys and choices).
-    filter(null_t) { add_text(lookup::exact, "null"); }
+    filter_of(null_t) { add_text(lookup::exact, "null"); }
 
     /// Adds a term: `f.and_(netbox::lt(200))`.
     template <class U>
-    filter&& and_(lookup_term<U> t) && {
+    filter_of&& and_(lookup_term<U> t) && {
         add_term(std::move(t));
         return std::move(*this);
     }
     template <class U>
-    filter& and_(lookup_term<U> t) & {
+    filter_of& and_(lookup_term<U> t) & {
         add_term(std::move(t));
         return *this;
     }
-    filter& add(lookup op, const T& v) {
+    filter_of& add(lookup op, const T& v) {
         add_text(op, detail::filter_text(v));
         return *this;
     }
