@@ -154,6 +154,12 @@ std::string_view record::display() const noexcept
     return get_string("name").value_or(std::string_view());
 }
 
+const json::object& record::fetched() const noexcept
+{
+    static const json::object none;
+    return data_ ? *data_ : none;
+}
+
 std::string_view record::url() const noexcept { return get_string("url").value_or(std::string_view()); }
 
 std::string record::endpoint_path() const { return names_endpoint(where_) ? where_->key() : std::string(); }

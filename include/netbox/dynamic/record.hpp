@@ -73,6 +73,9 @@ public:
     std::vector<record> get_records(std::string_view name) const;
     /// Every field, current values (the fetched object with the edits applied).
     boost::json::object to_json() const;
+    /// The object as the server sent it, without edits and without a copy (an empty object for a
+    /// default-constructed record).
+    const boost::json::object& fetched() const noexcept;
 
     // --- editing ----------------------------------------------------------------------------------
     /// Sets a field. A foreign key may be given as an id (`rec.set("site", 4)`).
