@@ -4,9 +4,11 @@
 // One run measures, in interleaved rounds:
 //
 //   1. throughput: records/s of a full scan of N devices in pages of 1000 (facade sequential with
-//      prefetch, concurrent offset x2/x4, keyset; the raw loop; pynetbox on a smaller data set);
+//      prefetch, concurrent offset x2/x4, pipelined offset (4 pages written ahead on 1 and on 2
+//      connections), keyset; the raw loop; pynetbox on a smaller data set);
 //   2. memory: peak RSS of a process doing nothing but one facade scan, for N = 10k, 50k, 100k;
-//   3. latency: 200 pages of 50 devices with 50 ms added to every answer, 8 pages in flight.
+//   3. latency: 200 pages of 50 devices with 50 ms added to every answer, 8 pages in flight (on 8
+//      connections, or pipelined on 1 or 2).
 //
 //   netbox-bench-scan [--rounds N] [--devices N] [--only SIDE] [--no-pynetbox] ...   (--help)
 //
@@ -15,7 +17,6 @@
 // client, so each round runs every side back to back (order rotating from round to round) and the
 // report gives medians of per-round ratios to the raw loop. Every scan must yield exactly the data
 // set (its record count and the sum of its ids; pynetbox: count and distinct ids), or the run fails.
-// The simulator's listening socket gets TCP_NODELAY (see disable_nagle_of_listener()).
 //
 // Subprocesses (the memory scans, pynetbox) are started by a small helper process forked at
 // start-up, before the simulator exists: Linux carries a process's peak RSS across exec into the
@@ -46,13 +47,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <spawn.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -105,14 +102,15 @@ constexpr const char* usage =
     "  --rss-devices A,B,...  data set sizes of the peak-RSS scans (10000,50000,100000)\n"
     "  --latency-rounds N     rounds of the latency-bound sides (3)\n"
     "  --no-pynetbox          leave pynetbox out\n"
-    "  --simulator-nagle      leave Nagle's algorithm on in the simulator's sockets (as it ships)\n"
     "  --pynetbox-devices N   devices of pynetbox's throughput scans (10000)\n"
     "  --pynetbox-rounds N    rounds of the pynetbox group (3)\n"
     "  --python PATH          interpreter with pynetbox (/usr/bin/python3)\n"
     "  --pynetbox-script PATH benchmarks/scan_pynetbox.py (default: the one of the source tree)\n"
     "  --only SIDE            run one side alone, --rounds times (for a profiler); SIDE is one of\n"
     "                         raw raw-x2 raw-keyset facade-seq facade-x2 facade-x4 facade-keyset facade-pages\n"
-    "                         facade-noprefetch pynetbox-seq pynetbox-threading rss latency\n";
+    "                         facade-noprefetch facade-pipe4 facade-x2-pipe4 pynetbox-seq pynetbox-threading\n"
+    "                         rss latency; or any facade-xC, facade-pipeD, facade-xC-pipeD (C connections,\n"
+    "                         D pages written ahead on each)\n";
 
 struct settings {
     int rounds = 5;
@@ -126,7 +124,6 @@ struct settings {
     std::string python = "/usr/bin/python3";
     std::string pynetbox_script = NETBOX_SCAN_PYNETBOX_SCRIPT;
     std::string only;
-    bool simulator_nagle = false;
 };
 
 // The latency-bound scenario (part 3).
@@ -159,10 +156,6 @@ settings parse(int argc, char** argv) {
             s.pynetbox = false;
             continue;
         }
-        if (arg == "--simulator-nagle") {
-            s.simulator_nagle = true;
-            continue;
-        }
         if (i + 1 >= argc) fail("missing value after " + arg + "\n" + usage);
         const std::string value = argv[++i];
         if (arg == "--rounds") s.rounds = static_cast<int>(number(arg, value));
@@ -185,11 +178,6 @@ settings parse(int argc, char** argv) {
         fail("rounds, devices and page sizes must be positive");
     for (std::size_t n : s.rss_devices)
         if (n == 0) fail("--rss-devices takes positive sizes");
-    const std::vector<std::string> known{"raw",          "raw-x2",       "raw-keyset",        "facade-seq",
-                                         "facade-x2",    "facade-x4",    "facade-keyset",     "facade-pages",
-                                         "facade-noprefetch", "pynetbox-seq", "pynetbox-threading", "rss", "latency"};
-    if (!s.only.empty() && std::find(known.begin(), known.end(), s.only) == known.end())
-        fail("--only " + s.only + ": unknown side\n" + usage);
     return s;
 }
 
@@ -402,6 +390,7 @@ asio::awaitable<scan_outcome> raw_scan(target t, std::size_t connections) {
 struct facade_mode {
     netbox::pagination mode = netbox::pagination::offset;
     std::size_t concurrency = 1;
+    std::size_t pipeline_depth = 1;  ///< pages written ahead per connection; 1: no pipelining
     bool prefetch = true;
     bool by_page = false;  ///< try_next_page() instead of next()
 };
@@ -423,6 +412,7 @@ asio::awaitable<scan_outcome> facade_scan(std::string url, std::string token, st
     options.limit = page_size;
     options.mode = m.mode;
     options.concurrency = m.concurrency;
+    options.pipeline_depth = m.pipeline_depth;
     options.prefetch = m.prefetch;
     netbox::record_stream stream = nb.dcim.devices.all(options).stream();
     scan_outcome out;
@@ -597,12 +587,30 @@ std::string self_path() {
 
 // ---- the child of the memory scans: --child-scan URL TOKEN DEVICES PAGE_SIZE SIDE ---------------
 
+/// A positive number spelled in decimal, else 0.
+std::size_t count_of(const std::string& text) {
+    if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) return 0;
+    return std::stoul(text);
+}
+
 std::optional<facade_mode> facade_side(const std::string& name) {
     facade_mode m;
     if (name == "facade-seq") return m;
-    const bool digits = name.size() > 8 && name.find_first_not_of("0123456789", 8) == std::string::npos;
-    if (name.starts_with("facade-x") && digits) {
-        m.concurrency = std::stoul(name.substr(8));
+    // facade-xC, facade-pipeD, facade-xC-pipeD
+    if (name.starts_with("facade-x") || name.starts_with("facade-pipe")) {
+        std::string rest = name.substr(7);
+        if (rest.starts_with("x")) {
+            const std::size_t dash = rest.find('-');
+            m.concurrency = count_of(rest.substr(1, dash == std::string::npos ? std::string::npos : dash - 1));
+            rest = dash == std::string::npos ? "" : rest.substr(dash + 1);
+            if (m.concurrency == 0) return std::nullopt;
+        }
+        if (rest.starts_with("pipe")) {
+            m.pipeline_depth = count_of(rest.substr(4));
+            if (m.pipeline_depth == 0) return std::nullopt;
+        } else if (!rest.empty()) {
+            return std::nullopt;
+        }
         return m;
     }
     if (name == "facade-keyset") {
@@ -641,33 +649,6 @@ int child_scan(int argc, char** argv) {
 
 // ---- the driver ---------------------------------------------------------------------------------
 
-/// Sets TCP_NODELAY on the listening socket of `port` in this process; Linux copies it to every
-/// socket accepted from it. The simulator does not set it on its connections: Nagle's algorithm
-/// then holds back the last, partial segment of a large answer written while earlier segments
-/// are unacknowledged, until the client's delayed ACK (40 ms) comes. A scan of 2.2 MB pages over
-/// one connection hits that on 10 to 25 % of the pages and runs at half speed or less, noise that
-/// would swamp what is measured here. NetBox's usual front end, nginx, sends with tcp_nodelay on.
-/// Returns how many sockets were changed.
-int disable_nagle_of_listener(std::uint16_t port) {
-    int changed = 0;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-        const int fd = std::atoi(entry.path().filename().c_str());
-        sockaddr_storage address{};
-        socklen_t length = sizeof address;
-        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0 || address.ss_family != AF_INET)
-            continue;
-        if (ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port) != port) continue;
-        int listening = 0;
-        socklen_t size = sizeof listening;
-        if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) != 0 || !listening) continue;
-        const int one = 1;
-        if (::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0) ++changed;
-    }
-    return changed;
-}
-
-bool simulator_nagle = false;  // --simulator-nagle
-
 /// A simulator of `devices` devices, warmed by one raw pass (the first pass renders every device;
 /// later passes serve the simulator's caches), and the id sum that pass saw.
 struct served {
@@ -688,8 +669,6 @@ served serve(std::size_t devices, std::size_t page_size, std::chrono::millisecon
     served s;
     const auto wall0 = clock_type::now();
     s.simulator = std::make_unique<netbox::testing::simulator>(options);
-    if (!simulator_nagle && disable_nagle_of_listener(s.simulator->port()) != 1)
-        fail("cannot find the simulator's listening socket to set TCP_NODELAY (try --simulator-nagle)");
     s.devices = devices;
     s.page_size = page_size;
     const target t = s.raw_target();
@@ -808,15 +787,15 @@ struct pynetbox_runner {
 
 int run(int argc, char** argv, spawner& helper) {
     const settings s = parse(argc, argv);
-    simulator_nagle = s.simulator_nagle;
+    const std::vector<std::string> known{"raw", "raw-x2", "raw-keyset", "pynetbox-seq", "pynetbox-threading", "rss",
+                                         "latency"};
+    if (!s.only.empty() && std::find(known.begin(), known.end(), s.only) == known.end() && !facade_side(s.only))
+        fail("--only " + s.only + ": unknown side\n" + usage);
     const std::string self = self_path();
     pynetbox_runner py{helper, s};
 
     std::printf("netbox-bench-scan: full scans of /api/dcim/devices/ through the dynamic facade, a bare Beast loop\n"
-                "(the raw limit) and pynetbox, against the NetBox 4.5 simulator on 127.0.0.1 (its own thread).\n"
-                "The simulator's sockets send with %s.\n",
-                s.simulator_nagle ? "Nagle's algorithm on, as it ships (--simulator-nagle)"
-                                  : "TCP_NODELAY, as nginx in front of NetBox does (--simulator-nagle: as it ships)");
+                "(the raw limit) and pynetbox, against the NetBox 4.5 simulator on 127.0.0.1 (its own thread).\n");
 
     const bool all = s.only.empty();
     const auto wanted = [&](const std::string& name) { return all || s.only == name; };
@@ -835,8 +814,11 @@ int run(int argc, char** argv, spawner& helper) {
         const served& sv = *main_sim;
         const std::string url = sv.simulator->url(), token = sv.simulator->token();
         const target t = sv.raw_target();
-        for (const char* name : {"raw", "facade-seq", "facade-x2", "facade-x4", "raw-keyset", "facade-keyset", "raw-x2",
-                                 "facade-pages", "facade-noprefetch"}) {
+        std::vector<std::string> names{"raw",           "facade-seq",       "facade-x2",   "facade-x4",
+                                       "raw-keyset",    "facade-keyset",    "raw-x2",      "facade-pages",
+                                       "facade-noprefetch", "facade-pipe4", "facade-x2-pipe4"};
+        if (!all && std::find(names.begin(), names.end(), s.only) == names.end()) names.push_back(s.only);
+        for (const std::string& name : names) {
             if (!wanted(name)) continue;
             side& sd = sides[name];
             sd.name = name;
@@ -910,6 +892,10 @@ int run(int argc, char** argv, spawner& helper) {
         context("facade-x2", "raw-x2");
         context("facade-x4", "raw-x2");
         context("facade-keyset", "raw-keyset");
+        // Pipelining against what it replaces: one page ahead per connection.
+        context("facade-pipe4", "facade-seq");
+        context("facade-x2-pipe4", "facade-x2");
+        context("facade-x2-pipe4", "facade-x4");
         if (py_group) {
             std::printf("  at %zu devices (pynetbox group):\n", s.pynetbox_devices);
             std::printf("  %-20s %8.3f %12.0f %14.0f\n", "raw", 1.0, median(raw_small.rate), median(raw_small.cpu_ns));
@@ -937,7 +923,7 @@ int run(int argc, char** argv, spawner& helper) {
     // ---- 2. peak RSS --------------------------------------------------------------------------------
     if (all || s.only == "rss") {
         std::printf("\n2. Peak RSS of a process doing one scan (the simulator stays in this process)\n");
-        const std::vector<std::string> child_sides{"raw", "facade-seq", "facade-x4", "facade-keyset"};
+        const std::vector<std::string> child_sides{"raw", "facade-seq", "facade-x4", "facade-keyset", "facade-pipe4"};
         // The simulators first, so that their start-up lines do not break the table.
         std::deque<served> own;
         std::vector<const served*> sims;
@@ -1008,29 +994,39 @@ int run(int argc, char** argv, spawner& helper) {
         side pyl{"pynetbox-threading"};
         facade_mode m;
         m.concurrency = latency_concurrency;
-        std::printf("  %-6s %12s %12s %20s   wall seconds\n", "round", "raw-x8", "facade-x8", "pynetbox-threading");
+        // The same 8 pages in flight, pipelined: 8 on one connection, 4 on each of 2. The simulator
+        // answers one request at a time per connection, so these save round trips only.
+        side pipe8{"facade-pipe8"}, x2_pipe4{"facade-x2-pipe4"};
+        const facade_mode m_pipe8 = *facade_side("facade-pipe8"), m_x2_pipe4 = *facade_side("facade-x2-pipe4");
+        std::printf("  %-6s %12s %12s %16s %16s %20s   wall seconds\n", "round", "raw-x8", "facade-x8",
+                    "facade-x2-pipe4", "facade-pipe8", "pynetbox-threading");
         for (int r = 0; r < s.latency_rounds; ++r) {
-            const auto run_facade = [&] {
-                record_run(facade, run_fresh([&] { return facade_scan(url, token, latency_page_size, m); }), sv);
+            const auto run_facade = [&](side& sd, const facade_mode& mode) {
+                record_run(sd, run_fresh([&] { return facade_scan(url, token, latency_page_size, mode); }), sv);
             };
             const auto run_raw = [&] {
                 record_run(raw, run_fresh([&] { return raw_scan(t, latency_concurrency); }), sv);
             };
             if (r % 2) {
                 run_raw();
-                run_facade();
+                run_facade(facade, m);
             } else {
-                run_facade();
+                run_facade(facade, m);
                 run_raw();
             }
+            run_facade(x2_pipe4, m_x2_pipe4);
+            run_facade(pipe8, m_pipe8);
             if (have_pynetbox) py.scan(pyl, sv, true, latency_page_size);
-            std::printf("  %-6d %12.3f %12.3f %20s\n", r + 1, raw.seconds.back(), facade.seconds.back(),
+            std::printf("  %-6d %12.3f %12.3f %16.3f %16.3f %20s\n", r + 1, raw.seconds.back(), facade.seconds.back(),
+                        x2_pipe4.seconds.back(), pipe8.seconds.back(),
                         have_pynetbox ? std::to_string(pyl.seconds.back()).c_str() : "skipped");
             std::fflush(stdout);
         }
-        std::printf("  medians: raw-x8 %.3f s (%.3f x ideal), facade-x8 %.3f s (%.3f x ideal, goal <= 1.25)",
+        std::printf("  medians: raw-x8 %.3f s (%.3f x ideal), facade-x8 %.3f s (%.3f x ideal, goal <= 1.25),\n"
+                    "  facade-x2-pipe4 %.3f s (%.3f x ideal), facade-pipe8 %.3f s (%.3f x ideal)",
                     median(raw.seconds), median(raw.seconds) / ideal, median(facade.seconds),
-                    median(facade.seconds) / ideal);
+                    median(facade.seconds) / ideal, median(x2_pipe4.seconds), median(x2_pipe4.seconds) / ideal,
+                    median(pipe8.seconds), median(pipe8.seconds) / ideal);
         if (have_pynetbox)
             std::printf(", pynetbox-threading %.3f s (%.3f x ideal; its pool has 4 threads; %.3f s with start-up)",
                         median(pyl.seconds), median(pyl.seconds) / ideal, median(pyl.extra));

@@ -17,8 +17,11 @@
 
 namespace netbox {
 
+class client;
+
 namespace detail {
 class client_impl;
+const std::shared_ptr<client_impl>& impl_of(const client& c) noexcept;
 }
 
 /// A token returned by POST /api/users/tokens/provision/.
@@ -115,6 +118,7 @@ public:
     const std::string& base_url() const noexcept;
 
 private:
+    friend const std::shared_ptr<detail::client_impl>& detail::impl_of(const client& c) noexcept;
     std::shared_ptr<detail::client_impl> impl_;
 };
 

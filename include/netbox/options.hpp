@@ -56,6 +56,10 @@ struct retry_options {
 struct pool_options {
     std::size_t max_connections = 4;   ///< per origin
     milliseconds idle_timeout{30'000}; ///< an idle connection older than this is closed, not reused
+    /// Most GETs written ahead on one connection before their answers are read (HTTP/1.1
+    /// pipelining, used by the dynamic facade's offset scans when asked to). 1 turns pipelining
+    /// off for this client, whatever a scan asks for (a proxy that mishandles it).
+    std::size_t max_pipeline_depth = 8;
 };
 
 /// What the request hook sees, once per attempt, before the request is sent. Only `headers` may be

@@ -122,10 +122,16 @@ struct client_impl::call {
     std::string body;
     bool send_auth = true;     // the call wants authentication and the target is the base origin
     bool cross_origin = false; // a redirect led to another origin
+    clock::time_point started;
     clock::time_point deadline;
     milliseconds connect_timeout;
     milliseconds attempt_timeout;
     const request_options* options;
+};
+
+struct client_impl::wire_request {
+    outgoing_request out;  // what the hooks saw (no token)
+    std::string bytes;     // the request as written
 };
 
 client_impl::client_impl(asio::any_io_executor ex, client_options o)
@@ -169,17 +175,15 @@ std::shared_ptr<connection_pool> client_impl::pool_for(const origin& where) {
     return p;
 }
 
-asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
+attempt_record client_impl::failed_attempt(const call& c, error e) const {
     attempt_record rec;
-    const auto started = clock::now();
+    e.method = std::string(to_string(c.method));
+    e.url = c.url;
+    rec.err = std::move(e);
+    return rec;
+}
 
-    auto fail = [&](error e) {
-        e.method = std::string(to_string(c.method));
-        e.url = c.url;
-        rec.err = std::move(e);
-        return std::move(rec);
-    };
-
+result<client_impl::wire_request> client_impl::prepare_attempt(const call& c, int n) {
     std::string auth;  // the token as it is now: set_token() and create_token() may have changed it
     if (c.send_auth) {
         std::lock_guard lock(mutex_);
@@ -187,15 +191,15 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
     }
     // With a token, ours replaces any Authorization of the defaults, and the hooks do not see it, so a
     // logging hook cannot leak it. A hook that sets Authorization itself wins.
-    outgoing_request out{c.method, c.url, c.headers, n};
-    if (!auth.empty()) out.headers.erase("Authorization");
+    wire_request w{outgoing_request{c.method, c.url, c.headers, n}, std::string()};
+    if (!auth.empty()) w.out.headers.erase("Authorization");
     // The headers were checked once per call; only a hook can have changed them since.
     if (options.on_request || c.options->on_request) {
-        if (options.on_request) options.on_request(out);
-        if (c.options->on_request) c.options->on_request(out);
-        if (auto ok = check_headers(out.headers); !ok) co_return fail(ok.error());
+        if (options.on_request) options.on_request(w.out);
+        if (c.options->on_request) c.options->on_request(w.out);
+        if (auto ok = check_headers(w.out.headers); !ok) return ok.error();
     }
-    header_list wire = out.headers;
+    header_list wire = w.out.headers;
     if (!c.send_auth) {
         wire.erase("Authorization");
         // Credentials never follow a redirect to another origin, whoever put them in.
@@ -206,35 +210,32 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
     } else if (!auth.empty() && !wire.contains("Authorization")) {
         wire.set("Authorization", std::move(auth));
     }
-    const std::string bytes = serialize_request(c.method, c.where, c.target, wire, c.body);
+    w.bytes = serialize_request(c.method, c.where, c.target, wire, c.body);
+    return w;
+}
 
-    auto leased = co_await pool_for(c.where)->acquire(c.deadline, c.connect_timeout);
-    if (!leased) co_return fail(leased.error());
-    lease conn = std::move(*leased);
-    rec.reused_connection = conn.reused();
-
-    conn->stream->expires_at(std::min(c.deadline, deadline_after(clock::now(), c.attempt_timeout)));
-    exchange_limits limits;
-    limits.max_body = options.max_response_bytes;
-    auto ex = co_await run_exchange(*conn->stream, conn->buffer, bytes, c.method == http_method::head, limits);
-    // No reset of the deadline: an idle connection runs no operation, and the next attempt sets its own.
+attempt_record client_impl::finish_attempt(const call& c, const wire_request& wire, exchange_result ex,
+                                           bool cancelled, clock::time_point started) {
+    attempt_record rec;
     rec.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
     rec.bytes_sent = ex.bytes_sent;
     rec.bytes_received = ex.bytes_received;
-
-    auto cs = co_await asio::this_coro::cancellation_state;
-    bool cancelled = cs.cancelled() != asio::cancellation_type::none;
-    conn.give_back(ex.reusable && !cancelled);  // a cancelled exchange never returns its socket
     rec.request_written = ex.request_written();
     rec.response_started = ex.response_started();
+    const auto fail = [&](error e) {
+        e.method = std::string(to_string(c.method));
+        e.url = c.url;
+        rec.err = std::move(e);
+        return std::move(rec);
+    };
 
-    if (cancelled || ex.error == errc::cancelled) co_return fail(make_error(errc::cancelled, "request cancelled"));
+    if (cancelled || ex.error == errc::cancelled) return fail(make_error(errc::cancelled, "request cancelled"));
     if (ex.error) {
         error e;
         e.code = ex.error;
         e.message = ex.error_text;
         if (c.deadline <= clock::now() && ex.error == errc::timeout) e.message += " (overall deadline)";
-        co_return fail(std::move(e));
+        return fail(std::move(e));
     }
 
     response r;
@@ -242,14 +243,13 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
     r.headers = std::move(ex.headers);
     r.method = c.method;
     r.url = c.url;
-    r.attempts = n;
     if (auto enc = r.headers.get("Content-Encoding"); enc && !ex.body.empty()) {
         auto decoded = decode_content(*enc, std::move(ex.body), options.max_response_bytes);
         if (!decoded) {
             error e = decoded.error();
             e.status = r.status;
             e.request_id = std::string(r.request_id());
-            co_return fail(std::move(e));
+            return fail(std::move(e));
         }
         r.body = std::move(*decoded);
         r.headers.erase("Content-Encoding");
@@ -257,10 +257,34 @@ asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
         r.body = std::move(ex.body);
     }
 
-    if (options.on_response) options.on_response(out, r);
-    if (c.options->on_response) c.options->on_response(out, r);
+    if (options.on_response) options.on_response(wire.out, r);
+    if (c.options->on_response) c.options->on_response(wire.out, r);
 
     rec.resp = std::move(r);
+    return rec;
+}
+
+asio::awaitable<attempt_record> client_impl::attempt(const call& c, int n) {
+    const auto started = clock::now();
+    result<wire_request> wire = prepare_attempt(c, n);
+    if (!wire) co_return failed_attempt(c, wire.error());
+
+    auto leased = co_await pool_for(c.where)->acquire(c.deadline, c.connect_timeout);
+    if (!leased) co_return failed_attempt(c, leased.error());
+    lease conn = std::move(*leased);
+    const bool reused = conn.reused();
+
+    conn->stream->expires_at(std::min(c.deadline, deadline_after(clock::now(), c.attempt_timeout)));
+    exchange_limits limits;
+    limits.max_body = options.max_response_bytes;
+    auto ex = co_await run_exchange(*conn->stream, conn->buffer, wire->bytes, c.method == http_method::head, limits);
+    // No reset of the deadline: an idle connection runs no operation, and the next attempt sets its own.
+
+    auto cs = co_await asio::this_coro::cancellation_state;
+    const bool cancelled = cs.cancelled() != asio::cancellation_type::none;
+    conn.give_back(ex.reusable && !cancelled);  // a cancelled exchange never returns its socket
+    attempt_record rec = finish_attempt(c, *wire, std::move(ex), cancelled, started);
+    rec.reused_connection = reused;
     co_return rec;
 }
 
@@ -276,15 +300,15 @@ asio::awaitable<result<response>> client_impl::execute(http_method method, std::
     co_return r;
 }
 
-asio::awaitable<result<response>> client_impl::run_call(http_method method, std::string path, query_params query,
-                                                       payload body, request_options call_options) {
-    const auto started = clock::now();
-    auto fail = [&](error e) -> result<response> {
+result<client_impl::call> client_impl::prepare_call(http_method method, std::string path, query_params query,
+                                                    payload body, const request_options& call_options,
+                                                    clock::time_point started) {
+    auto fail = [&](error e) -> result<call> {
         e.method = std::string(to_string(method));
         if (e.url.empty()) e.url = base.text + path;
         return e;
     };
-    if (auto ok = check_request_path(path); !ok) co_return fail(ok.error());
+    if (auto ok = check_request_path(path); !ok) return fail(ok.error());
 
     call c;
     c.method = method;
@@ -296,16 +320,32 @@ asio::awaitable<result<response>> client_impl::run_call(http_method method, std:
     try {
         enc = encode(std::move(body));
     } catch (const api_error& e) {
-        co_return fail(e.info());
+        return fail(e.info());
     }
     if (!enc.content_type.empty()) c.headers.set("Content-Type", std::move(enc.content_type));
-    if (auto ok = check_headers(c.headers); !ok) co_return fail(ok.error());  // before any connection
+    if (auto ok = check_headers(c.headers); !ok) return fail(ok.error());  // before any connection
     c.body = std::move(enc.data);
+    c.started = started;
     c.deadline = deadline_after(started, call_options.overall_timeout.value_or(options.timeouts.overall));
     c.connect_timeout = call_options.connect_timeout.value_or(options.timeouts.connect);
     c.attempt_timeout = call_options.attempt_timeout.value_or(options.timeouts.attempt);
     c.options = &call_options;
     c.send_auth = call_options.authenticate;
+    return c;
+}
+
+asio::awaitable<result<response>> client_impl::run_call(http_method method, std::string path, query_params query,
+                                                       payload body, request_options call_options) {
+    result<call> c = prepare_call(method, std::move(path), std::move(query), std::move(body), call_options,
+                                  clock::now());
+    if (!c) co_return c.error();
+    std::optional<attempt_record> none;
+    co_return co_await run_prepared(*c, std::move(none));
+}
+
+asio::awaitable<result<response>> client_impl::run_prepared(call& c, std::optional<attempt_record> first) {
+    const http_method method = c.method;
+    const request_options& call_options = *c.options;
     const int max_attempts = call_options.max_attempts.value_or(options.retry.max_attempts);
 
     attempt_observer observe;
@@ -331,7 +371,14 @@ asio::awaitable<result<response>> client_impl::run_call(http_method method, std:
     }
     std::size_t total_sent = 0, total_received = 0;  // over every attempt, for the request event
     const attempt_fn next = [&](int n) -> asio::awaitable<attempt_record> {
-        attempt_record rec = co_await attempt(c, n);
+        attempt_record rec;
+        if (first && n == 1) {  // made already (pipelining); a redirect's loop starts afresh
+            rec = std::move(*first);
+            first.reset();
+        } else {
+            rec = co_await attempt(c, n);
+        }
+        if (rec.resp) rec.resp->attempts = n;
         total_sent += rec.bytes_sent;
         total_received += rec.bytes_received;
         co_return rec;
@@ -346,8 +393,9 @@ asio::awaitable<result<response>> client_impl::run_call(http_method method, std:
         if (!location || options.max_redirects <= 0) break;
         if (redirects >= options.max_redirects) {
             error e = make_error(errc::too_many_redirects, "more than " + std::to_string(options.max_redirects) + " redirects");
+            e.method = std::string(to_string(method));
             e.url = c.url;
-            res = fail(std::move(e));
+            res = std::move(e);
             break;
         }
         auto next_location = resolve_location(c.where, *location, c.target);
@@ -366,7 +414,7 @@ asio::awaitable<result<response>> client_impl::run_call(http_method method, std:
         ev.what = request_event::kind::request;
         ev.method = method;
         ev.path = c.target;
-        ev.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started);
+        ev.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - c.started);
         ev.bytes_sent = total_sent;
         ev.bytes_received = total_received;
         if (res) {
@@ -381,6 +429,139 @@ asio::awaitable<result<response>> client_impl::run_call(http_method method, std:
     }
     co_return res;
 }
+
+// --- pipelining ---------------------------------------------------------------------------------
+
+namespace {
+
+/// An answer that the normal path would hand over as it is, whatever the options: not a redirect
+/// and no status the retry policy may act on (429, 502, 503, 504).
+bool settled(const attempt_record& rec) {
+    if (!rec.resp) return false;
+    const int s = rec.resp->status;
+    return s < 300 || (s >= 400 && s != 429 && s != 502 && s != 503 && s != 504);
+}
+
+bool cancelled_now(const asio::cancellation_state& cs) { return cs.cancelled() != asio::cancellation_type::none; }
+
+}  // namespace
+
+asio::awaitable<void> client_impl::execute_pipelined(std::vector<pipelined_get> items, request_options call_options,
+                                                     pipelined_handler on_answer) {
+    // As in execute(): cancellation is reported per item, never thrown.
+    const bool caller_throws = co_await asio::this_coro::throw_if_cancelled();
+    co_await asio::this_coro::throw_if_cancelled(false);
+    const std::size_t depth = std::max<std::size_t>(1, options.pool.max_pipeline_depth);
+    for (std::size_t first = 0; first < items.size(); first += depth)
+        co_await run_pipelined(items, first, std::min(depth, items.size() - first), call_options, on_answer);
+    co_await asio::this_coro::throw_if_cancelled(caller_throws);
+}
+
+asio::awaitable<void> client_impl::run_pipelined(std::vector<pipelined_get>& items, std::size_t first,
+                                                 std::size_t count, const request_options& call_options,
+                                                 const pipelined_handler& on_answer) {
+    const auto started = clock::now();
+    struct item {
+        std::optional<call> c;
+        std::optional<error> refused;            // the call could not be made: its result
+        std::optional<attempt_record> attempt1;  // made, for the normal path to go on from
+        std::optional<wire_request> wire;
+        bool done = false;
+    };
+    std::vector<item> batch(count);
+    std::string bytes;               // every request of the batch, written at once
+    std::vector<std::size_t> sent;   // positions in `batch`, in the order written
+    for (std::size_t i = 0; i < count; ++i) {
+        item& it = batch[i];
+        pipelined_get& get = items[first + i];
+        result<call> c = prepare_call(http_method::get, std::move(get.path), std::move(get.query), payload(),
+                                      call_options, started);
+        if (!c) {
+            it.refused = std::move(c.error());
+            continue;
+        }
+        it.c.emplace(std::move(*c));
+        result<wire_request> w = prepare_attempt(*it.c, 1);
+        if (!w) {
+            it.attempt1 = failed_attempt(*it.c, w.error());
+            continue;
+        }
+        bytes += w->bytes;
+        it.wire.emplace(std::move(*w));
+        sent.push_back(i);
+    }
+    const auto deliver = [&](std::size_t i, result<response> r) {
+        batch[i].done = true;
+        on_answer(first + i, std::move(r));
+    };
+
+    bool cancelled = false;
+    if (!sent.empty()) {
+        const call& lead = *batch[sent.front()].c;
+        auto leased = co_await pool_for(base.where)->acquire(lead.deadline, lead.connect_timeout);
+        cancelled = cancelled_now(co_await asio::this_coro::cancellation_state);
+        // Without a connection every item takes the normal path, which reports what went wrong.
+        if (leased && !cancelled) {
+            lease conn = std::move(*leased);
+            const bool reused = conn.reused();
+            exchange_limits limits;
+            limits.max_body = options.max_response_bytes;
+            conn->stream->expires_at(std::min(lead.deadline, deadline_after(clock::now(), lead.attempt_timeout)));
+            auto [wec, written] = co_await conn->stream->write(asio::buffer(bytes));
+            cancelled = cancelled_now(co_await asio::this_coro::cancellation_state);
+            bool healthy = !wec;  // the connection may carry the next answer
+            for (std::size_t k = 0; k < sent.size() && healthy && !cancelled; ++k) {
+                item& it = batch[sent[k]];
+                const call& c = *it.c;
+                // Each answer gets the attempt timeout from when the previous one was read.
+                conn->stream->expires_at(std::min(c.deadline, deadline_after(clock::now(), c.attempt_timeout)));
+                const bool more = k + 1 < sent.size();
+                exchange_result ex = co_await read_response(*conn->stream, conn->buffer, false, limits, more);
+                cancelled = cancelled_now(co_await asio::this_coro::cancellation_state) || ex.error == errc::cancelled;
+                if (cancelled) break;
+                // Closed or reset before this answer began: it and the rest were not answered.
+                if (ex.error && !ex.response_started()) {
+                    healthy = false;
+                    break;
+                }
+                healthy = !ex.error && ex.reusable;
+                ex.bytes_sent = it.wire->bytes.size();
+                std::optional<attempt_record> made(finish_attempt(c, *it.wire, std::move(ex), false, started));
+                made->reused_connection = reused || k > 0;
+                if (settled(*made)) {
+                    result<response> r = co_await run_prepared(*it.c, std::move(made));
+                    deliver(sent[k], std::move(r));
+                } else {
+                    it.attempt1 = std::move(made);  // retried or redirected once the connection is done
+                }
+            }
+            conn.give_back(healthy && !cancelled);  // a cancelled batch never returns its socket
+        }
+    }
+
+    // The rest, by index: failures to report, answers to retry or redirect, unanswered requests.
+    for (std::size_t i = 0; i < count; ++i) {
+        item& it = batch[i];
+        if (it.done) continue;
+        if (it.refused) {
+            error e = std::move(*it.refused);
+            deliver(i, std::move(e));
+            continue;
+        }
+        if (!cancelled) cancelled = cancelled_now(co_await asio::this_coro::cancellation_state);
+        if (cancelled) {
+            error e = make_error(errc::cancelled, "request cancelled");
+            e.method = std::string(to_string(it.c->method));
+            e.url = it.c->url;
+            deliver(i, std::move(e));
+            continue;
+        }
+        result<response> r = co_await run_prepared(*it.c, std::move(it.attempt1));
+        deliver(i, std::move(r));
+    }
+}
+
+const std::shared_ptr<client_impl>& impl_of(const client& c) noexcept { return c.impl_; }
 
 }  // namespace detail
 

@@ -9,9 +9,15 @@
 //   being consumed;
 // - concurrent offset: a window of at most `concurrency` pages, in flight or waiting, handed out in
 //   page order; a page taken frees its place for the next offset;
+// - pipelined offset (pipeline depth > 1, any concurrency): the same window, of at most
+//   `concurrency` × depth pages, filled by batches of up to depth pages, each batch written at
+//   once on one connection and its answers read in order (client_impl::execute_pipelined); at
+//   most `concurrency` batches at a time, one per connection;
 // - sharded keyset: one keyset walk per id range, each with at most one page in flight or waiting.
 // The stream's destructor posts shutdown() to the strand, which cancels what is still in flight.
 #include "dynamic/stream.hpp"
+
+#include "client/client_impl.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -29,6 +35,7 @@
 #include <charconv>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <list>
@@ -168,6 +175,32 @@ asio::awaitable<result<page>> fetch_page(where_ptr where, request_spec spec, req
     co_return parse_page(where, *r);
 }
 
+/// The pages of one pipelined batch: `into[i]` gets the outcome of `specs[i]` as soon as its answer
+/// is read (then `arrived()`), parsed while the next answers arrive.
+asio::awaitable<void> fetch_pipelined(where_ptr where, std::vector<request_spec> specs, request_options options,
+                                      std::vector<fetch_ptr> into, std::function<void()> arrived)
+{
+    // What send() adds to a single request.
+    const api_scope& scope = *where->scope;
+    if (!scope.branch.empty() && !options.headers.contains("X-NetBox-Branch"))
+        options.headers.set("X-NetBox-Branch", scope.branch);
+    std::vector<pipelined_get> items;
+    items.reserve(specs.size());
+    for (request_spec& spec : specs)
+        items.push_back(pipelined_get{std::move(spec.path), std::move(spec.query)});
+    const pipelined_handler on_answer = [&](std::size_t i, result<response> r) {
+        if (r) {
+            where->state().note_version(r->api_version());
+            into[i]->outcome.emplace(parse_page(where, *r));
+        } else {
+            into[i]->outcome.emplace(std::move(r.error()));
+        }
+        arrived();
+    };
+    const std::shared_ptr<client_impl> impl = impl_of(where->state().http);
+    co_await impl->execute_pipelined(std::move(items), std::move(options), on_answer);
+}
+
 /// The filter's values as ids; nullopt when one is not a number.
 std::optional<std::vector<std::int64_t>> ids_in(const filter& f)
 {
@@ -241,6 +274,11 @@ private:
 
     /// Spawns the request of one page on the strand.
     fetch_ptr start(request_spec spec);
+    /// Spawns one pipelined batch of pages on the strand (one connection).
+    std::vector<fetch_ptr> start_batch(std::vector<request_spec> specs);
+    /// Window walk: requests the next offsets while the window and the connections allow.
+    void refill_window();
+    request_spec offset_request(std::size_t offset) const;
     /// Waits until `ready()` (checked on the strand, between wake-ups by arriving pages).
     template <class Ready>
     asio::awaitable<result<void>> wait_until(Ready ready);
@@ -272,6 +310,8 @@ private:
     pagination mode_ = pagination::automatic;
     walk walk_ = walk::sequential;
     std::size_t concurrency_ = 1;
+    std::size_t depth_ = 1;                 ///< pages per pipelined batch; 1: no pipelining
+    std::size_t batches_in_flight_ = 0;     ///< pipelined batches not finished (of any chunk)
     std::string limit_;                     ///< the `limit` sent (0: the server's maximum)
     list_options query_options_;            ///< options_ as list_query() gets them
     std::optional<std::int64_t> id_floor_;  ///< the user's id__gt, folded into keyset's own
@@ -315,6 +355,62 @@ fetch_ptr scan_core::start(request_spec spec)
                            self->wake_.cancel();
                        }));
     return f;
+}
+
+std::vector<fetch_ptr> scan_core::start_batch(std::vector<request_spec> specs)
+{
+    std::erase_if(cancels_, [](const cancel_slot& c) { return c.done; });
+    cancel_slot& slot = cancels_.emplace_back();
+    std::vector<fetch_ptr> pages;
+    for (std::size_t i = 0; i < specs.size(); ++i)
+        pages.push_back(std::make_shared<fetch>());
+    ++batches_in_flight_;
+    std::function<void()> arrived = [self = shared_from_this()] { self->wake_.cancel(); };
+    asio::co_spawn(strand, fetch_pipelined(where_, std::move(specs), options_.request, pages, std::move(arrived)),
+                   asio::bind_cancellation_slot(
+                       slot.signal.slot(), [self = shared_from_this(), pages, done = &slot.done](std::exception_ptr) {
+                           *done = true;
+                           --self->batches_in_flight_;
+                           for (const fetch_ptr& f : pages)
+                               if (!f->ready())  // only when the batch threw
+                                   f->outcome.emplace(make_error(errc::cancelled, "a page request failed unexpectedly"));
+                           self->refill_window();  // a connection is free
+                           self->wake_.cancel();
+                       }));
+    return pages;
+}
+
+request_spec scan_core::offset_request(std::size_t offset) const
+{
+    query_params extra;
+    extra.emplace_back("limit", std::to_string(page_size_));
+    extra.emplace_back("offset", std::to_string(offset));
+    return list_request(std::move(extra));
+}
+
+void scan_core::refill_window()
+{
+    if (stopped_)
+        return;
+    const std::size_t cap = concurrency_ * depth_;
+    while (window_.size() < cap && next_offset_ < known_count_) {
+        if (depth_ <= 1) {
+            window_.push_back(start(offset_request(next_offset_)));
+            next_offset_ += page_size_;
+            continue;
+        }
+        if (batches_in_flight_ >= concurrency_)
+            return;
+        // As many pages as the depth, the window and the count allow: a consumer that lags
+        // behind gets smaller batches rather than more pages held.
+        std::vector<request_spec> specs;
+        while (specs.size() < depth_ && window_.size() + specs.size() < cap && next_offset_ < known_count_) {
+            specs.push_back(offset_request(next_offset_));
+            next_offset_ += page_size_;
+        }
+        for (fetch_ptr& f : start_batch(std::move(specs)))
+            window_.push_back(std::move(f));
+    }
 }
 
 template <class Ready>
@@ -428,10 +524,16 @@ asio::awaitable<result<void>> scan_core::plan()
         if (!has_cursor_pages(m))
             mode_ = pagination::keyset;
     }
-    walk_ = o.offset                                                  ? walk::single
-            : mode_ == pagination::sharded_keyset                     ? walk::sharded
-            : mode_ == pagination::offset && concurrency_ > 1         ? walk::window
-                                                                      : walk::sequential;
+    // Pipelining needs the offsets up front (the window walk); with concurrency 1 and no
+    // prefetch nothing is requested ahead, so neither is it pipelined.
+    const std::size_t depth = o.pipeline_depth != 0 ? o.pipeline_depth : state.options.pipeline_depth;
+    depth_ = std::max<std::size_t>(1, std::min(depth, impl_of(state.http)->options.pool.max_pipeline_depth));
+    if (concurrency_ == 1 && !o.prefetch)
+        depth_ = 1;
+    walk_ = o.offset                                                          ? walk::single
+            : mode_ == pagination::sharded_keyset                             ? walk::sharded
+            : mode_ == pagination::offset && (concurrency_ > 1 || depth_ > 1) ? walk::window
+                                                                              : walk::sequential;
 
     query_options_ = options_;
     if (mode_ != pagination::offset)
@@ -567,15 +669,6 @@ asio::awaitable<result<std::optional<page>>> scan_core::take_sequential()
 
 asio::awaitable<result<std::optional<page>>> scan_core::take_window()
 {
-    const auto refill = [this] {
-        while (window_.size() < concurrency_ && next_offset_ < known_count_) {
-            query_params extra;
-            extra.emplace_back("limit", std::to_string(page_size_));
-            extra.emplace_back("offset", std::to_string(next_offset_));
-            window_.push_back(start(list_request(std::move(extra))));
-            next_offset_ += page_size_;
-        }
-    };
     if (!first_sent_) {
         first_sent_ = true;
         fetch_ptr f = start(std::move(*next_));
@@ -594,11 +687,21 @@ asio::awaitable<result<std::optional<page>>> scan_core::take_window()
         page_size_ = r->size;
         known_count_ = *r->count;
         next_offset_ = r->next.empty() || page_size_ == 0 ? std::numeric_limits<std::size_t>::max() : page_size_;
-        refill();
+        refill_window();
         co_return std::optional<page>(std::move(*r));
     }
-    if (window_.empty())
-        co_return std::optional<page>();
+    for (;;) {
+        refill_window();
+        if (!window_.empty())
+            break;
+        if (next_offset_ >= known_count_)
+            co_return std::optional<page>();
+        // Offsets are left but every connection is busy (batches of an earlier chunk finishing).
+        auto lane_free = [this] { return batches_in_flight_ < concurrency_; };
+        result<void> waited = co_await wait_until(lane_free);
+        if (!waited)
+            co_return waited.error();
+    }
     fetch_ptr f = window_.front();
     auto ready = [&f] { return f->ready(); };
     result<void> waited = co_await wait_until(ready);
@@ -611,7 +714,7 @@ asio::awaitable<result<std::optional<page>>> scan_core::take_window()
     // Rows added since the first page are fetched too; the report says the count moved.
     if (r->count)
         known_count_ = *r->count;
-    refill();
+    refill_window();
     co_return std::optional<page>(std::move(*r));
 }
 

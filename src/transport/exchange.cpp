@@ -47,15 +47,22 @@ void map_parse_error(exchange_result& r, const error_code& ec) {
 
 asio::awaitable<exchange_result> run_exchange(byte_stream& stream, boost::beast::flat_buffer& buffer,
                                               std::string_view request, bool head, const exchange_limits& limits) {
-    exchange_result r;
-
     auto [wec, written] = co_await stream.write(asio::buffer(request));
-    r.bytes_sent = written;
     if (wec) {
+        exchange_result r;
+        r.bytes_sent = written;
         fail(r, classify_io_error(wec, errc::connection_closed), "writing the request failed: " + wec.message());
         co_return r;
     }
+    exchange_result r = co_await read_response(stream, buffer, head, limits, false);
+    r.bytes_sent = written;
+    co_return r;
+}
 
+asio::awaitable<exchange_result> read_response(byte_stream& stream, boost::beast::flat_buffer& buffer, bool head,
+                                               const exchange_limits& limits, bool more_expected) {
+    exchange_result r;
+    r.bytes_early = buffer.size();  // already read: the start of this response
     std::optional<parser_type> parser;
     start_parser(parser, head, limits);
     bool ended_by_close = false;
@@ -116,8 +123,9 @@ asio::awaitable<exchange_result> run_exchange(byte_stream& stream, boost::beast:
     auto& msg = parser->get();
     r.status = static_cast<int>(msg.result_int());
     for (const auto& f : msg) r.headers.add(std::string(f.name_string()), std::string(f.value()));
-    // Bytes after a complete response that nobody asked for mean the connection is out of step.
-    r.reusable = !ended_by_close && msg.keep_alive() && buffer.size() == 0;
+    // Bytes after a complete response that nobody asked for mean the connection is out of step;
+    // with requests written ahead they are the start of the next answer.
+    r.reusable = !ended_by_close && msg.keep_alive() && (more_expected || buffer.size() == 0);
     r.body = parser->release().body();
     co_return r;
 }

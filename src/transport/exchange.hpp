@@ -30,9 +30,11 @@ struct exchange_result {
     std::string body;                 ///< as received (still content-encoded)
     std::size_t bytes_sent = 0;
     std::size_t bytes_received = 0;
+    std::size_t bytes_early = 0;      ///< bytes of this response read with an earlier one (pipelining)
 
-    bool request_written() const noexcept { return bytes_sent > 0; }     ///< a request byte reached the stream
-    bool response_started() const noexcept { return bytes_received > 0; } ///< a response byte arrived
+    bool request_written() const noexcept { return bytes_sent > 0; }  ///< a request byte reached the stream
+    /// A response byte arrived.
+    bool response_started() const noexcept { return bytes_received > 0 || bytes_early > 0; }
 };
 
 /// Writes `request` (a complete serialized request) and reads one response. `buffer` holds bytes
@@ -41,5 +43,13 @@ struct exchange_result {
 boost::asio::awaitable<exchange_result> run_exchange(byte_stream& stream, boost::beast::flat_buffer& buffer,
                                                      std::string_view request, bool head,
                                                      const exchange_limits& limits);
+
+/// Reads one response of a request already written (run_exchange's second half; pipelining writes
+/// several requests, then calls this once per request). `more_expected`: further answers of
+/// requests written ahead may follow, so bytes left in `buffer` after this response belong to the
+/// next one and do not make the connection unusable. bytes_sent stays 0: the caller knows it.
+boost::asio::awaitable<exchange_result> read_response(byte_stream& stream, boost::beast::flat_buffer& buffer,
+                                                      bool head, const exchange_limits& limits,
+                                                      bool more_expected);
 
 }  // namespace netbox::detail

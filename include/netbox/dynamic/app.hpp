@@ -25,6 +25,9 @@ struct api_options {
     std::size_t page_size = 0;
     /// Pages in flight of concurrent scans when list_options::concurrency is 0. 1 = sequential.
     std::size_t concurrency = 1;
+    /// Pages written ahead on one connection by offset scans when list_options::pipeline_depth
+    /// is 0 (docs/dynamic.md#pagination). 0 or 1 = no pipelining.
+    std::size_t pipeline_depth = 1;
     /// Objects per request of bulk writes.
     std::size_t batch_size = 1000;
     /// Longest request target (path and query) sent; longer multi-value filters are split into

@@ -90,6 +90,12 @@ struct list_options {
     std::size_t concurrency = 0;
     /// Concurrency 1: request the next page while the current one is consumed.
     bool prefetch = true;
+    /// Offset scans: pages requested this many at a time on one keep-alive connection, written
+    /// before their answers are read (HTTP/1.1 pipelining); with concurrency N, N connections each
+    /// do so. At most concurrency × depth pages are in flight or waiting. 0 =
+    /// api_options::pipeline_depth; 1 = no pipelining. Capped by the client's
+    /// pool_options::max_pipeline_depth.
+    std::size_t pipeline_depth = 0;
     integrity_policy integrity = integrity_policy::report;
     request_options request;            ///< timeouts, extra headers
 };
