@@ -2,6 +2,8 @@
 // facade, from the API model tables compiled into the library (src/model/). Each app gets one
 // member per endpoint that any compiled release line has, so `nb.dcim.devices` compiles whatever
 // the server's version. Usage: netbox-dynamic-apps <output file>
+#include "../src/names.hpp"
+
 #include <netbox/model/api_model.hpp>
 
 #include <algorithm>
@@ -19,15 +21,6 @@ constexpr std::array<std::string_view, 10> facade_apps = {
     "circuits", "core", "dcim", "extras", "ipam", "tenancy", "users", "virtualization", "vpn", "wireless",
 };
 
-// The C++ keywords an endpoint name could collide with once '-' becomes '_'.
-bool is_keyword(std::string_view s)
-{
-    static const std::set<std::string_view> keywords = {
-        "and", "bool", "class", "default", "delete", "export", "module", "namespace", "new", "not", "operator",
-        "or", "private", "protected", "public", "register", "template", "this", "union", "using", "virtual"};
-    return keywords.contains(s);
-}
-
 // Members of netbox::app and blocking_app an endpoint member must not hide (users/config is an
 // endpoint, and app::config() reads it too).
 bool is_app_member(std::string_view s)
@@ -39,7 +32,7 @@ std::string member_name(std::string_view url_name)
 {
     std::string out(url_name);
     std::ranges::replace(out, '-', '_');
-    if (is_keyword(out) || is_app_member(out))
+    if (netbox::codegen::is_reserved_word(out) || is_app_member(out))
         out += '_';
     return out;
 }

@@ -1,8 +1,8 @@
 #include "emit_table.hpp"
 
+#include "names.hpp"
+
 #include <algorithm>
-#include <cctype>
-#include <cstdio>
 #include <map>
 #include <string_view>
 #include <vector>
@@ -85,36 +85,9 @@ std::string lookups(std::uint32_t value)
     return mask(value, std::size(model::lookup_suffixes), lookup_name);
 }
 
-/// A C++ string literal.
-std::string literal(std::string_view s)
-{
-    std::string text = "\"";
-    for (const char c : s) {
-        if (c == '"' || c == '\\') {
-            text += '\\';
-            text += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char escaped[5];
-            std::snprintf(escaped, sizeof escaped, "\\%03o", static_cast<unsigned>(static_cast<unsigned char>(c)));
-            text += escaped;
-        } else {
-            text += c;
-        }
-    }
-    return text + '"';
-}
-
-/// "front-ports" → "front_ports".
-std::string identifier(std::string_view name)
-{
-    std::string id(name);
-    std::ranges::replace_if(id, [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
-    return id;
-}
-
 std::string version_identifier(const api& model)
 {
-    return "v" + identifier(model.version);
+    return version_namespace(model.version);
 }
 
 std::string bool_text(bool value)
@@ -179,10 +152,10 @@ public:
             write_app(a);
         out_ += "\nconstexpr app apps[] = {\n";
         for (const app& a : model_.apps)
-            out_ += "    {" + literal(a.name) + ", " + identifier(a.name) + "_resources},\n";
+            out_ += "    {" + string_literal(a.name) + ", " + identifier(a.name) + "_resources},\n";
         out_ += "};\n\n}  // namespace\n\n"
-                "extern constexpr api " + version_identifier(model_) + "{" + literal(model_.version) + ", " +
-                literal(model_.schema_version) + ",\n    " + literal(model_.schema_sha256) + ", apps};\n\n"
+                "extern constexpr api " + version_identifier(model_) + "{" + string_literal(model_.version) + ", " +
+                string_literal(model_.schema_version) + ",\n    " + string_literal(model_.schema_sha256) + ", apps};\n\n"
                 "}  // namespace netbox::model::generated\n";
         return std::move(out_);
     }
@@ -194,7 +167,7 @@ private:
         for (const std::vector<choice>* list : choices_.in_order()) {
             out_ += "constexpr choice_value " + choices_.name(*list) + "[] = {\n";
             for (const choice& c : *list)
-                out_ += "    {" + literal(c.value) + ", " + literal(c.label) + "},\n";
+                out_ += "    {" + string_literal(c.value) + ", " + string_literal(c.label) + "},\n";
             out_ += "};\n";
         }
     }
@@ -205,7 +178,7 @@ private:
         for (const std::vector<std::string>* list : briefs_.in_order()) {
             out_ += "constexpr std::string_view " + briefs_.name(*list) + "[] = {";
             for (const std::string& name : *list)
-                out_ += literal(name) + ", ";
+                out_ += string_literal(name) + ", ";
             out_.erase(out_.size() - 2);
             out_ += "};\n";
         }
@@ -218,8 +191,8 @@ private:
         out_ += "\nconstexpr resource " + identifier(a.name) + "_resources[] = {\n";
         for (const resource& r : a.resources) {
             const std::string prefix = identifier(r.app) + "_" + identifier(r.name);
-            out_ += "    {" + literal(r.app) + ", " + literal(r.name) + ", " + literal(r.model) + ",\n" +
-                    "     " + literal(r.list_path) + ", " + literal(r.detail_path) + ",\n" +
+            out_ += "    {" + string_literal(r.app) + ", " + string_literal(r.name) + ", " + string_literal(r.model) + ",\n" +
+                    "     " + string_literal(r.list_path) + ", " + string_literal(r.detail_path) + ",\n" +
                     "     " + methods(r.list_methods) + ", " + methods(r.detail_methods) + ", " +
                     bool_text(r.string_id) + ",\n" +
                     "     " + (r.fields.empty() ? "{}" : prefix + "_fields") + ", " + briefs_.name(r.brief_fields) +
@@ -236,22 +209,22 @@ private:
         if (!r.fields.empty()) {
             out_ += "constexpr field " + prefix + "_fields[] = {\n";
             for (const field& f : r.fields) {
-                out_ += "    {" + literal(f.name) + ", fk::" + std::string(enumerator(f.kind)) + ", " + flags(f.flags) +
-                        ", " + literal(f.target) + ", " + choices_.name(f.choices) + "},\n";
+                out_ += "    {" + string_literal(f.name) + ", fk::" + std::string(enumerator(f.kind)) + ", " + flags(f.flags) +
+                        ", " + string_literal(f.target) + ", " + choices_.name(f.choices) + "},\n";
             }
             out_ += "};\n";
         }
         if (!r.filters.empty()) {
             out_ += "constexpr filter " + prefix + "_filters[] = {\n";
             for (const filter& f : r.filters)
-                out_ += "    {" + literal(f.name) + ", qk::" + std::string(enumerator(f.kind)) + ", " + lookups(f.lookups) +
+                out_ += "    {" + string_literal(f.name) + ", qk::" + std::string(enumerator(f.kind)) + ", " + lookups(f.lookups) +
                         ", " + bool_text(f.multi) + "},\n";
             out_ += "};\n";
         }
         if (!r.details.empty()) {
             out_ += "constexpr detail_endpoint " + prefix + "_details[] = {\n";
             for (const detail_endpoint& d : r.details)
-                out_ += "    {" + literal(d.name) + ", " + literal(d.path) + ", " + methods(d.methods) + "},\n";
+                out_ += "    {" + string_literal(d.name) + ", " + string_literal(d.path) + ", " + methods(d.methods) + "},\n";
             out_ += "};\n";
         }
     }

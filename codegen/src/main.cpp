@@ -1,12 +1,15 @@
-// netbox-codegen: reads NetBox OpenAPI schemas and writes the API model tables.
+// netbox-codegen: reads NetBox OpenAPI schemas and writes the API model tables and the typed code.
 //
-//     netbox-codegen --output <dir> <schema.json>...
+//     netbox-codegen [--output <dir>] [--typed <repository root>] <schema.json>...
 //
-// Writes api_model_v<major>_<minor>.cpp per schema and api_model_index.cpp over all of them, and
-// prints one summary line per release line. Files whose content is unchanged are not rewritten.
+// --output writes api_model_v<major>_<minor>.cpp per schema and api_model_index.cpp over all of
+// them; --typed writes each release line's typed code under the given root (include/netbox/v4_5/,
+// src/v4_5/, tests/typed/generated/). Prints summary lines per release line. Files whose content
+// is unchanged are not rewritten.
 #include "emit_table.hpp"
 #include "read_model.hpp"
 #include "schema_file.hpp"
+#include "typed_emit.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -27,6 +30,7 @@ using namespace netbox::codegen;
 
 struct arguments {
     fs::path output;
+    fs::path typed;
     std::vector<fs::path> schemas;
 };
 
@@ -37,13 +41,16 @@ arguments parse_arguments(int argc, char** argv)
         const std::string_view arg = argv[i];
         if (arg == "--output" && i + 1 < argc)
             args.output = argv[++i];
+        else if (arg == "--typed" && i + 1 < argc)
+            args.typed = argv[++i];
         else if (arg.starts_with("-"))
             throw std::invalid_argument("unknown option " + std::string(arg));
         else
             args.schemas.emplace_back(arg);
     }
-    if (args.output.empty() || args.schemas.empty())
-        throw std::invalid_argument("usage: netbox-codegen --output <dir> <schema.json>...");
+    if ((args.output.empty() && args.typed.empty()) || args.schemas.empty())
+        throw std::invalid_argument(
+            "usage: netbox-codegen [--output <dir>] [--typed <repository root>] <schema.json>...");
     return args;
 }
 
@@ -61,6 +68,7 @@ std::pair<int, int> version_order(const api& model)
 void write_if_changed(const fs::path& dir, const output_file& file)
 {
     const fs::path path = dir / file.name;
+    fs::create_directories(path.parent_path());
     std::ifstream existing(path, std::ios::binary);
     if (existing && std::string(std::istreambuf_iterator<char>(existing), {}) == file.text)
         return;
@@ -89,6 +97,19 @@ void print_summary(const api& model, const output_file& file)
               << file.name << "\n";
 }
 
+/// The typed code of one release line (the schema is read again: the API model keeps no JSON).
+void write_typed(const fs::path& root, const std::vector<fs::path>& schemas, const api& model)
+{
+    const auto schema = std::ranges::find_if(schemas, [&](const fs::path& p) { return p.filename() == model.schema_file; });
+    const typed::version_model typed_model = typed::read_typed(load_schema_file(*schema), model);
+    const std::vector<output_file> files = typed::emit_typed(typed_model);
+    for (const output_file& file : files)
+        write_if_changed(root, file);
+    const typed::typed_counts n = typed::count(typed_model);
+    std::cout << model.version << " typed: " << n.structs << " structs, " << n.enums << " enums, " << n.params
+              << " params, " << n.operations << " operations -> " << files.size() << " files\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -104,13 +125,18 @@ int main(int argc, char** argv)
                 throw std::invalid_argument(models[i - 1].schema_file + " and " + models[i].schema_file +
                                             " are both release line " + models[i].version);
 
-        fs::create_directories(args.output);
-        for (const api& model : models) {
-            const output_file file = emit_table(model);
-            write_if_changed(args.output, file);
-            print_summary(model, file);
+        if (!args.output.empty()) {
+            fs::create_directories(args.output);
+            for (const api& model : models) {
+                const output_file file = emit_table(model);
+                write_if_changed(args.output, file);
+                print_summary(model, file);
+            }
+            write_if_changed(args.output, emit_index(models));
         }
-        write_if_changed(args.output, emit_index(models));
+        if (!args.typed.empty())
+            for (const api& model : models)
+                write_typed(args.typed, args.schemas, model);
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "netbox-codegen: " << e.what() << "\n";

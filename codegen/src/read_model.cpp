@@ -1,5 +1,7 @@
 #include "read_model.hpp"
 
+#include "openapi.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
@@ -16,156 +18,14 @@ namespace netbox::codegen {
 namespace {
 
 namespace json = boost::json;
+using namespace openapi;
 
-// --- NetBox naming conventions ----------------------------------------------------------------
-
-/// Schemas of the nested (brief) form of a model X: BriefX (newer) and NestedX (older, still used
-/// for tags, users and groups). Brief wins when both exist.
-constexpr std::string_view nested_prefixes[] = {"Brief", "Nested"};
-/// Request forms of a schema end in this (BriefDeviceRequest, WritableDeviceRequest).
-constexpr std::string_view request_suffix = "Request";
-/// drf-spectacular leaves this on a few names (BriefCircuitGroupAssignmentSerializer_).
-constexpr std::string_view serializer_artefact = "Serializer_";
-/// Response models of list endpoints that extend X: DeviceWithConfigContext is the model of
-/// dcim/devices, whose nested form is BriefDevice.
-constexpr std::string_view model_extensions[] = {"", "WithConfigContext"};
 /// The resource of nested tags: a list of them is a `tags` field, not `foreign_keys`.
 constexpr std::string_view tag_resource = "extras.tags";
 /// The object of custom field values.
 constexpr std::string_view custom_fields_name = "custom_fields";
 
-constexpr std::pair<std::string_view, model::method_bit> http_methods[] = {
-    {"get", model::m_get}, {"post", model::m_post}, {"put", model::m_put},
-    {"patch", model::m_patch}, {"delete", model::m_delete},
-};
-
-// --- JSON access --------------------------------------------------------------------------------
-
-const json::object* object_at(const json::object& o, std::string_view key)
-{
-    const json::value* v = o.if_contains(key);
-    return v ? v->if_object() : nullptr;
-}
-
-const json::array* array_at(const json::object& o, std::string_view key)
-{
-    const json::value* v = o.if_contains(key);
-    return v ? v->if_array() : nullptr;
-}
-
-/// The string at `key`, or "" when there is none.
-std::string_view string_at(const json::object& o, std::string_view key)
-{
-    const json::value* v = o.if_contains(key);
-    const json::string* s = v ? v->if_string() : nullptr;
-    return s ? std::string_view(*s) : std::string_view{};
-}
-
-/// The array at `key` of `o`; an empty array when either is missing.
-const json::array& array_or_empty(const json::object* o, std::string_view key)
-{
-    static const json::array empty;
-    const json::array* found = o ? array_at(*o, key) : nullptr;
-    return found ? *found : empty;
-}
-
-/// The `properties` of a schema; an empty object when either is missing.
-const json::object& properties_of(const json::object* schema)
-{
-    static const json::object empty;
-    const json::object* found = schema ? object_at(*schema, "properties") : nullptr;
-    return found ? *found : empty;
-}
-
-bool flag_at(const json::object& o, std::string_view key)
-{
-    const json::value* v = o.if_contains(key);
-    return v && v->is_bool() && v->get_bool();
-}
-
-const json::object& require_object(const json::object& o, std::string_view key)
-{
-    if (const json::object* found = object_at(o, key))
-        return *found;
-    throw std::runtime_error("the schema has no object \"" + std::string(key) + "\"");
-}
-
-bool contains_string(const json::array& array, std::string_view s)
-{
-    return std::ranges::any_of(array, [&](const json::value& v) {
-               return v.is_string() && v.get_string() == s;
-           });
-}
-
-// --- OpenAPI constructs -------------------------------------------------------------------------
-
-/// "X" for `{"$ref": "#/components/schemas/X"}`; "" when `schema` is no reference.
-std::string_view ref_name(const json::object& schema)
-{
-    constexpr std::string_view prefix = "#/components/schemas/";
-    const std::string_view ref = string_at(schema, "$ref");
-    return ref.starts_with(prefix) ? ref.substr(prefix.size()) : std::string_view{};
-}
-
-/// The `application/json` schema of a request body or response object.
-const json::object* json_body_schema(const json::object* holder)
-{
-    const json::object* content = holder ? object_at(*holder, "content") : nullptr;
-    const json::object* media = content ? object_at(*content, "application/json") : nullptr;
-    return media ? object_at(*media, "schema") : nullptr;
-}
-
-const json::object* response_schema(const json::object* operation, std::string_view status)
-{
-    const json::object* responses = operation ? object_at(*operation, "responses") : nullptr;
-    return json_body_schema(responses ? object_at(*responses, status) : nullptr);
-}
-
-/// `{allOf: [S], nullable: true}` only attaches flags to S: returns S.
-const json::object* single_all_of(const json::object& schema)
-{
-    const json::array* all_of = array_at(schema, "allOf");
-    return all_of && all_of->size() == 1 ? (*all_of)[0].if_object() : nullptr;
-}
-
-/// The writable foreign key `oneOf: [{type: integer}, S]` (a primary key or a nested object):
-/// returns S.
-const json::object* foreign_key_branch(const json::object& schema)
-{
-    const json::array* one_of = array_at(schema, "oneOf");
-    if (!one_of || one_of->size() != 2)
-        return nullptr;
-    for (std::size_t i = 0; i < 2; ++i) {
-        const json::object* key = (*one_of)[i].if_object();
-        const json::object* other = (*one_of)[1 - i].if_object();
-        if (key && other && string_at(*key, "type") == "integer")
-            return other;
-    }
-    return nullptr;
-}
-
-/// The response form of a choice: `{value: {enum}, label: {enum}}`.
-bool is_choice_object(const json::object& schema)
-{
-    const json::object* properties = object_at(schema, "properties");
-    return properties && properties->size() == 2 && properties->contains("value") &&
-           properties->contains("label");
-}
-
 // --- Choices ------------------------------------------------------------------------------------
-
-/// An enum value as choice text: strings as they are, integers in decimal. Null and the blank ""
-/// are left out: `nullable` and an absent `required` already say that a field may be empty.
-std::optional<std::string> choice_text(const json::value& value)
-{
-    if (const json::string* s = value.if_string())
-        return s->empty() ? std::nullopt : std::optional<std::string>(*s);
-    if (value.is_int64())
-        return std::to_string(value.get_int64());
-    if (value.is_uint64())
-        return std::to_string(value.get_uint64());
-    return std::nullopt;
-}
 
 /// The choices of an enum. NetBox's label list has either one label per value, or one per value
 /// that is neither blank nor null; labels that cannot be paired either way are dropped.
@@ -218,95 +78,6 @@ field_kind scalar_field_kind(std::string_view type, std::string_view format)
     return field_kind::json;
 }
 
-filter_kind parameter_kind(const json::object& schema)
-{
-    if (string_at(schema, "type") == "array") {
-        const json::object* items = object_at(schema, "items");
-        return items ? parameter_kind(*items) : filter_kind::string;
-    }
-    if (schema.contains("enum"))
-        return filter_kind::choice;
-    const std::string_view type = string_at(schema, "type");
-    const std::string_view format = string_at(schema, "format");
-    if (type == "string") {
-        if (format == "uuid")
-            return filter_kind::uuid;
-        if (format == "date")
-            return filter_kind::date;
-        if (format == "date-time")
-            return filter_kind::date_time;
-        return filter_kind::string;
-    }
-    if (type == "integer")
-        return filter_kind::integer;
-    if (type == "number")
-        return filter_kind::number;
-    if (type == "boolean")
-        return filter_kind::boolean;
-    return filter_kind::string;
-}
-
-/// "name__ic" → {"name", ic}; "name" → {"name", exact}. A suffix that names no lookup is part of
-/// the name.
-std::pair<std::string, std::uint32_t> split_lookup(std::string_view parameter)
-{
-    const std::size_t separator = parameter.rfind("__");
-    if (separator != std::string_view::npos && separator + 2 < parameter.size())
-        if (const std::uint32_t bit = model::lookup_from_suffix(parameter.substr(separator + 2)))
-            return {std::string(parameter.substr(0, separator)), bit};
-    return {std::string(parameter), model::exact};
-}
-
-// --- Paths --------------------------------------------------------------------------------------
-
-/// "/api/dcim/devices/{id}/" → {"api", "dcim", "devices", "{id}"}.
-std::vector<std::string_view> segments_of(std::string_view path)
-{
-    std::vector<std::string_view> segments;
-    while (!path.empty()) {
-        const std::size_t slash = path.find('/');
-        if (slash != 0)
-            segments.push_back(path.substr(0, slash));
-        if (slash == std::string_view::npos)
-            break;
-        path.remove_prefix(slash + 1);
-    }
-    return segments;
-}
-
-bool is_parameter(std::string_view segment)
-{
-    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
-}
-
-std::uint8_t methods_of(const json::object& path_item)
-{
-    std::uint8_t methods = 0;
-    for (const auto& [name, bit] : http_methods)
-        if (path_item.contains(name))
-            methods |= bit;
-    return methods;
-}
-
-const json::object* operation_at(const json::object* path_item, std::string_view method)
-{
-    return path_item ? object_at(*path_item, method) : nullptr;
-}
-
-/// True when the path parameter `name` is declared as a string by any operation of `path_item`.
-bool is_string_parameter(const json::object& path_item, std::string_view name)
-{
-    for (const auto& [method, bit] : http_methods) {
-        for (const json::value& v : array_or_empty(operation_at(&path_item, method), "parameters")) {
-            const json::object* parameter = v.if_object();
-            const json::object* schema = parameter ? object_at(*parameter, "schema") : nullptr;
-            if (schema && string_at(*parameter, "in") == "path" && string_at(*parameter, "name") == name)
-                return string_at(*schema, "type") == "string";
-        }
-    }
-    return false;
-}
-
 // --- The reader ---------------------------------------------------------------------------------
 
 struct field_shape {
@@ -342,7 +113,7 @@ public:
             resource& r = entry.r;
             if (!r.model.empty())
                 r.fields = fields_of(component(r.model), create_request(entry));
-            r.filters = filters_of(operation_at(entry.list_item, "get"));
+            r.filters = fold_filters(operation_at(entry.list_item, "get"));
             std::ranges::sort(r.details, {}, [](const detail_endpoint& d) { return std::tie(d.name, d.path); });
         }
         assign_brief_fields();
@@ -365,30 +136,26 @@ private:
 
     void add_path(std::string_view path, const json::object& item)
     {
-        const std::vector<std::string_view> s = segments_of(path);
-        if (s.empty() || s[0] != "api")
-            throw std::runtime_error("path outside /api/: " + std::string(path));
-        if (s.size() <= 2)
-            return;  // /api/status/, /api/schema/, /api/authentication-check/: not resources
-        if (s[1] == "plugins")
-            return;  // plugins are not part of NetBox's own API
-        entry& e = entry_for(s[1], s[2]);
+        const path_shape shape = classify_path(path);
+        if (shape.kind == path_kind::top || shape.kind == path_kind::plugin)
+            return;  // not resources, and plugins are not part of NetBox's own API
+        entry& e = entry_for(shape.app, shape.resource);
         const std::uint8_t methods = methods_of(item);
-        if (s.size() == 3) {
+        switch (shape.kind) {
+        case path_kind::list:
             e.r.list_path = path;
             e.r.list_methods = methods;
             e.list_item = &item;
-        } else if (s.size() == 4 && is_parameter(s[3])) {
+            break;
+        case path_kind::detail:
             e.r.detail_path = path;
             e.r.detail_methods = methods;
-            e.r.string_id = is_string_parameter(item, s[3].substr(1, s[3].size() - 2));
+            e.r.string_id = is_string_parameter(item, shape.parameter);
             e.detail_item = &item;
-        } else if (s.size() == 4) {
-            e.r.details.push_back({std::string(s[3]), std::string(path), methods});
-        } else if (s.size() == 5 && is_parameter(s[3])) {
-            e.r.details.push_back({std::string(s[4]), std::string(path), methods});
-        } else {
-            throw std::runtime_error("path of an unknown shape: " + std::string(path));
+            break;
+        default:
+            e.r.details.push_back({std::string(shape.action), std::string(path), methods});
+            break;
         }
     }
 
@@ -463,7 +230,7 @@ private:
         const json::object* operations[] = {operation_at(e.list_item, "post"), operation_at(e.detail_item, "put"),
                                             operation_at(e.list_item, "put")};
         for (const json::object* operation : operations) {
-            const json::object* body = json_body_schema(operation ? object_at(*operation, "requestBody") : nullptr);
+            const json::object* body = request_schema(operation);
             if (!body)
                 continue;
             if (const std::string_view name = ref_name(*body); !name.empty())
@@ -558,32 +325,6 @@ private:
         default:
             return {};  // lists of lists, of choice objects or of anything: any JSON
         }
-    }
-
-    /// Query parameters of the list GET, one filter per lookup family. The family's kind and
-    /// multiplicity come from its exact member, else from its first member other than `__empty`
-    /// (always a boolean).
-    static std::vector<filter> filters_of(const json::object* list_get)
-    {
-        std::map<std::string, std::map<std::uint32_t, const json::object*>> families;
-        for (const json::value& v : array_or_empty(list_get, "parameters")) {
-            const json::object& parameter = v.as_object();
-            if (string_at(parameter, "in") != "query")
-                continue;
-            auto [base, bit] = split_lookup(string_at(parameter, "name"));
-            families[std::move(base)].emplace(bit, &require_object(parameter, "schema"));
-        }
-        std::vector<filter> filters;
-        for (const auto& [name, members] : families) {
-            std::uint32_t lookups = 0;
-            for (const auto& [bit, schema] : members)
-                lookups |= bit;
-            const auto not_empty = std::ranges::find_if(members, [](const auto& m) { return m.first != model::empty; });
-            const json::object* representative = (not_empty != members.end() ? not_empty : members.begin())->second;
-            filters.push_back({name, parameter_kind(*representative), lookups,
-                               string_at(*representative, "type") == "array"});
-        }
-        return filters;
     }
 
     void assign_brief_fields()

@@ -8,6 +8,9 @@
 #   EXPECTED_DIR  where the committed output lives
 #   WORK_DIR      scratch output directory (emptied first)
 #   MANIFEST      optional: schemas/manifest.json, whose sha256 of each file in SCHEMAS is verified
+#   TYPED_ROOT    optional: where the committed typed code lives (include/netbox/v*/, src/v*/,
+#                 tests/typed/generated/v*_samples.cpp under it); the generator's --typed output is
+#                 compared with it file by file
 #
 # A missing SCHEMAS prints "SKIPPED: …" (the test's SKIP_REGULAR_EXPRESSION), or fails when the
 # environment variable NETBOX_TEST_CI is true.
@@ -68,7 +71,11 @@ endif()
 
 # Regenerate and compare.
 file(REMOVE_RECURSE "${WORK_DIR}")
-execute_process(COMMAND "${GENERATOR}" --output "${WORK_DIR}" ${schema_files} RESULT_VARIABLE status)
+set(typed_arguments "")
+if(DEFINED TYPED_ROOT)
+  set(typed_arguments --typed "${WORK_DIR}/typed")
+endif()
+execute_process(COMMAND "${GENERATOR}" --output "${WORK_DIR}" ${typed_arguments} ${schema_files} RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "netbox-codegen failed (${status})")
 endif()
@@ -92,10 +99,38 @@ foreach(name IN LISTS committed)
   endif()
 endforeach()
 
+# The typed code, the same way: every generated file committed and equal, no committed leftovers.
+if(DEFINED TYPED_ROOT)
+  file(GLOB_RECURSE typed_generated RELATIVE "${WORK_DIR}/typed" "${WORK_DIR}/typed/*")
+  file(GLOB typed_committed RELATIVE "${TYPED_ROOT}"
+       "${TYPED_ROOT}/include/netbox/v*_*/*.hpp" "${TYPED_ROOT}/src/v*_*/*.cpp"
+       "${TYPED_ROOT}/tests/typed/generated/v*_samples.cpp")
+  foreach(name IN LISTS typed_generated)
+    if(NOT EXISTS "${TYPED_ROOT}/${name}")
+      list(APPEND problems "${TYPED_ROOT}/${name} is missing")
+      continue()
+    endif()
+    execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${TYPED_ROOT}/${name}" "${WORK_DIR}/typed/${name}"
+                    RESULT_VARIABLE differs)
+    if(differs)
+      list(APPEND problems "${TYPED_ROOT}/${name} differs from the generator's output ${WORK_DIR}/typed/${name}")
+    endif()
+  endforeach()
+  foreach(name IN LISTS typed_committed)
+    if(NOT name IN_LIST typed_generated)
+      list(APPEND problems "${TYPED_ROOT}/${name} is generated from no schema in ${SCHEMAS}: remove it")
+    endif()
+  endforeach()
+  list(LENGTH typed_generated typed_count)
+endif()
+
 if(problems)
   list(JOIN problems "\n  " text)
   message(FATAL_ERROR "the generated model does not match its schemas:\n  ${text}\n"
           "Regenerate them as docs/generator.md describes, review the diff and commit it.")
 endif()
 list(LENGTH generated checked)
-message("${checked} generated files match ${EXPECTED_DIR}")
+message("${checked} generated tables match ${EXPECTED_DIR}")
+if(DEFINED TYPED_ROOT)
+  message("${typed_count} generated typed files match ${TYPED_ROOT}")
+endif()

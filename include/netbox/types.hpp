@@ -5,6 +5,7 @@
 #include <netbox/types/codec.hpp>
 #include <netbox/types/filter.hpp>
 #include <netbox/types/json_value.hpp>
+#include <netbox/types/operation.hpp>
 #include <netbox/types/page.hpp>
 #include <netbox/types/ref.hpp>
 #include <netbox/types/tri_state.hpp>

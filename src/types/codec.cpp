@@ -206,6 +206,10 @@ void read_choice(const json::value& v, std::span<const std::string_view>, std::s
     raw = choice_text_of(v, d);
 }
 
+void fail_at_member(const decode_error& e, std::string_view key, decoder& d) {
+    throw decode_error(d.path().pointer(key), e.reason());
+}
+
 void unexpected_null(std::string_view key, decoder& d) { d.tolerate("null, which the schema does not allow", key); }
 
 void missing_member(std::string_view key, decoder& d) { d.fail("missing (the schema requires it)", key); }
@@ -292,7 +296,9 @@ void check_bounds(double x, const rule& r, validator& v) {
 void check_value(const std::string& in, const rule& r, validator& v) {
     if (r.min_length >= 0 || r.max_length >= 0) {
         const std::int64_t n = utf8_length(in);
-        if (r.min_length >= 0 && n < r.min_length)
+        if (r.min_length == 1 && n == 0)
+            v.add("may not be empty");
+        else if (r.min_length >= 0 && n < r.min_length)
             v.add("must have at least " + std::to_string(r.min_length) + " characters (has " + std::to_string(n) + ")");
         if (r.max_length >= 0 && n > r.max_length)
             v.add("must have at most " + std::to_string(r.max_length) + " characters (has " + std::to_string(n) + ")");

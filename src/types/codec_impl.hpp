@@ -118,9 +118,43 @@ inline constexpr bool holds_null<json_value> = true;
 void unexpected_null(std::string_view key, decoder& d);
 void missing_member(std::string_view key, decoder& d);
 
+/// The member `key` of `o`, found through the decoder's hint when it is the one after the last
+/// found (the usual case), else by lookup.
+inline const json::value* find_member(const json::object& o, std::string_view key, decoder& d) {
+    auto& h = d.hint();
+    // In a new object the first member read is usually its first key.
+    const std::size_t next = h.object == &o ? h.index + 1 : 0;
+    if (next < o.size()) {
+        const auto& kv = o.begin()[next];
+        if (kv.key() == key) {
+            h.object = &o;
+            h.index = next;
+            return &kv.value();
+        }
+    }
+    auto it = o.find(key);
+    if (it == o.end()) return nullptr;
+    h.object = &o;
+    h.index = static_cast<std::size_t>(it - o.begin());
+    return &it->value();
+}
+
+/// Values decoded without descending into another object or array: their errors get the member's
+/// key appended instead of pushing it on the path for every member.
+template <class T>
+inline constexpr bool is_leaf = std::is_arithmetic_v<T> || std::is_same_v<T, std::string>;
+template <class E>
+inline constexpr bool is_leaf<choice_of<E>> = true;
+template <class T>
+inline constexpr bool is_leaf<std::optional<T>> = is_leaf<T>;
+template <class T>
+inline constexpr bool is_leaf<tri_state<T>> = is_leaf<T>;
+
+[[noreturn]] void fail_at_member(const decode_error& e, std::string_view key, decoder& d);
+
 template <class T>
 void member(const json::object& o, std::string_view key, T& out, decoder& d, unsigned flags) {
-    const json::value* v = o.if_contains(key);
+    const json::value* v = find_member(o, key, d);
     if (!v) {
         if ((flags & required) && d.mode() == decode_mode::strict) missing_member(key, d);
         return;
@@ -129,9 +163,20 @@ void member(const json::object& o, std::string_view key, T& out, decoder& d, uns
         unexpected_null(key, d);  // throws when strict
         if constexpr (!holds_null<T>) return;  // keeps the default
     }
-    d.path().push(key);
-    read(*v, out, d);
-    d.path().pop();
+    if constexpr (is_leaf<T>) {
+        try {
+            read(*v, out, d);
+        } catch (const decode_error& e) {
+            fail_at_member(e, key, d);
+        }
+    } else {
+        // A nested object moves the hint; this object's is put back for its next member.
+        const decoder::lookup_hint saved = d.hint();
+        d.path().push(key);
+        read(*v, out, d);
+        d.path().pop();
+        d.hint() = saved;
+    }
 }
 
 /// Strict mode: a key the schema does not list is an error.
@@ -217,11 +262,11 @@ struct rule {
     bool nullable = true;   ///< may be null (a tri_state set to null)
     std::int64_t min_length = -1;
     std::int64_t max_length = -1;
-    std::optional<double> minimum;
-    std::optional<double> maximum;
+    std::optional<double> minimum{};
+    std::optional<double> maximum{};
     bool exclusive_minimum = false;
     bool exclusive_maximum = false;
-    std::string_view pattern;  ///< an ECMAScript regular expression; the slug pattern has a fast path
+    std::string_view pattern{};  ///< an ECMAScript regular expression; the slug pattern has a fast path
     std::int64_t min_items = -1;
     std::int64_t max_items = -1;
     bool allow_blank = false;  ///< a choice may be "" (the schema's enum lists it)

@@ -63,7 +63,7 @@ constexpr field dcim_devices_fields[] = {
     {"custom_fields", fk::custom_fields, 0, "", {}},
     {"created", fk::date_time, nullable | read_only, "", {}},
     {"secret", fk::string, required | write_only, "", {}},
-    {"owner", fk::foreign_key, write_only, "dcim.sites", {}},
+    {"owner", fk::foreign_key, nullable | write_only, "dcim.sites", {}},
 };
 constexpr filter dcim_devices_filters[] = {
     {"created", qk::date_time, exact | gte | empty, true},
@@ -89,6 +89,7 @@ constexpr field dcim_sites_fields[] = {
     {"opened", fk::date, 0, "", {}},
     {"tags", fk::tags, 0, "", {}},
     {"custom_fields", fk::custom_fields, 0, "", {}},
+    {"image", fk::string, write_only, "", {}},
 };
 constexpr filter dcim_sites_filters[] = {
     {"limit", qk::integer, exact, false},
@@ -103,7 +104,7 @@ constexpr resource dcim_resources[] = {
      dcim_connected_device_fields, {}, {}, {}},
     {"dcim", "devices", "DeviceWithConfigContext",
      "/api/dcim/devices/", "/api/dcim/devices/{id}/",
-     m_get | m_post | m_put | m_patch | m_delete, m_get | m_put, false,
+     m_get | m_post | m_put | m_patch | m_delete, m_get | m_put | m_patch | m_delete, false,
      dcim_devices_fields, brief_0, dcim_devices_filters, dcim_devices_details},
     {"dcim", "sites", "Site",
      "/api/dcim/sites/", "/api/dcim/sites/{id}/",
@@ -165,6 +166,6 @@ constexpr app apps[] = {
 }  // namespace
 
 extern constexpr api v9_8{"9.8", "9.8.7-test (9.8)",
-    "515b27ef3f9330b20043436d1044840cfd0482ff30e7421123588fdc63bbcce3", apps};
+    "5f49002cd9871b651241ceb71e825f1f9116d1bd199eaea08d4554cc69f0cff8", apps};
 
 }  // namespace netbox::model::generated

@@ -30,6 +30,7 @@ struct path_step {
 /// A stack of steps, written out as a JSON pointer ("/results/3/device_type/id").
 class json_path {
 public:
+    json_path() { steps_.reserve(16); }
     void push(std::string_view key) { steps_.push_back({key, 0}); }
     void push(std::size_t index) { steps_.push_back({{}, index}); }
     void pop() noexcept { steps_.pop_back(); }
@@ -57,11 +58,15 @@ struct decode_note {
 class decode_error : public std::runtime_error {
 public:
     decode_error(std::string path, const std::string& what)
-        : std::runtime_error((path.empty() ? std::string("/") : path) + ": " + what), path_(std::move(path)) {}
+        : std::runtime_error((path.empty() ? std::string("/") : path) + ": " + what), path_(std::move(path)),
+          reason_(what) {}
     const std::string& path() const noexcept { return path_; }
+    /// what() without the path.
+    const std::string& reason() const noexcept { return reason_; }
 
 private:
     std::string path_;
+    std::string reason_;
 };
 
 class decoder {
@@ -79,10 +84,19 @@ public:
     /// A schema defect: an error when strict, a note when lenient.
     void tolerate(const std::string& what, std::string_view key = {});
 
+    /// Where the last member was found in the object being decoded: NetBox answers list members
+    /// in schema order, the order generated decoders read them in, so the next one is usually next.
+    struct lookup_hint {
+        const void* object = nullptr;
+        std::size_t index = 0;
+    };
+    lookup_hint& hint() noexcept { return hint_; }
+
 private:
     decode_mode mode_;
     json_path path_;
     std::vector<decode_note> notes_;
+    lookup_hint hint_;
 };
 
 /// One rule a request broke: a JSON pointer into the body (or a query parameter name) and why.
