@@ -147,6 +147,10 @@ asio::awaitable<result<bool>> run(state_ptr s, call c, decode_fn decode) {
     if (!r) co_return r.error();
     if (r->status == 404 && c.empty_on_404) co_return false;
     if (auto ok = r->check_status(); !ok) co_return ok.error();
+    if (c.text) {
+        *c.text = std::move(r->body);
+        co_return true;
+    }
     if (!decode) co_return true;
     auto v = r->try_json();
     if (!v) co_return v.error();

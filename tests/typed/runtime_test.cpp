@@ -139,6 +139,7 @@ struct sites_endpoint {
     using id_type = std::int64_t;
     using params = sites_params;
     using list_item = site;
+    using list_response = void;
     using retrieve_response = site;
     using create_request = site_request;
     using create_response = site;

@@ -27,6 +27,11 @@ namespace netbox::typed {
 template <class T>
 concept operation = !std::is_void_v<T>;
 
+/// An operation's parameter type, never deduced from an argument of another type (the single
+/// and bulk forms of create() stay apart).
+template <class T, class Declared>
+concept exactly = operation<T> && std::same_as<T, Declared>;
+
 namespace impl {
 
 // --- JSON of the generated types and the containers around them ----------------------------------
@@ -200,45 +205,144 @@ private:
     record_stream records_;
 };
 
+/// The detail traits D take a list body (available-ips: several addresses at once).
+template <class D>
+concept array_body = requires { D::body_is_array; } && D::body_is_array;
+
 /// A detail endpoint or action of an object (`nb.ipam.prefixes.available_ips`): the generated
 /// detail traits D name its path and the types of the methods it has.
+/// The types a detail traits D names, `void` for those it does not (an action without GET).
+template <class D>
+struct detail_types {
+    static auto get() {
+        if constexpr (requires { typename D::get_response; }) return std::type_identity<typename D::get_response>();
+        else return std::type_identity<void>();
+    }
+    static auto post() {
+        if constexpr (requires { typename D::post_body; }) return std::type_identity<typename D::post_body>();
+        else return std::type_identity<void>();
+    }
+    using get_response = typename decltype(get())::type;
+    using post_body = typename decltype(post())::type;
+};
+
 template <class D>
 class detail_endpoint {
+    static constexpr bool per_object = D::path.find('{') != std::string_view::npos;
+    using get_response = typename detail_types<D>::get_response;
+    using post_body = typename detail_types<D>::post_body;
+
 public:
     explicit detail_endpoint(const typed_detail::state_ptr& s) : state_(s) {}
 
-    /// GET `path` of object `id` (available-ips: the free addresses).
-    template <class Id>
-    auto try_list(Id id) const
-        requires requires { typename D::get_response; }
-    {
-        typed_detail::call c;
-        c.path = typed_detail::fill_path(D::path, id);
-        return impl::fetch<typename D::get_response>(state_, std::move(c));
+    /// GET `path` of object `id` (available-ips: the free addresses; elevation: the units).
+    template <class Id, class R = get_response>
+        requires(per_object && operation<R>)
+    auto try_list(Id id, query_params query = query_params()) const {
+        return fetch_at<R>(typed_detail::fill_path(D::path, id), std::move(query));
     }
-    template <class Id>
-    auto list(Id id) const
-        requires requires { typename D::get_response; }
-    {
-        return impl::or_throw(try_list(std::move(id)));
+    template <class Id, class R = get_response>
+        requires(per_object && operation<R>)
+    auto list(Id id, query_params query = query_params()) const {
+        return impl::or_throw(try_list<Id, R>(std::move(id), std::move(query)));
+    }
+    /// GET of an action on the list (`core/background-queues/{name}` aside, these have no id).
+    template <class R = get_response>
+        requires(!per_object && operation<R>)
+    auto try_list(query_params query = query_params()) const {
+        return fetch_at<R>(std::string(D::path), std::move(query));
+    }
+    template <class R = get_response>
+        requires(!per_object && operation<R>)
+    auto list(query_params query = query_params()) const {
+        return impl::or_throw(try_list<R>(std::move(query)));
     }
 
-    /// POST `path` of object `id` with a body (available-ips: allocate).
-    template <class Id>
-    auto try_create(Id id, typename D::post_body body) const
-        requires requires { typename D::post_body; }
-    {
+    /// POST `path` of object `id` (available-ips: allocate one; sync: run the action). An action
+    /// whose body is a list also takes one object and then answers with one.
+    template <class Id, class B = post_body>
+        requires(per_object && exactly<B, post_body>)
+    auto try_create(Id id, B body) const {
+        return impl::send_body<single_answer>(state_, http_method::post, typed_detail::fill_path(D::path, id),
+                                              std::move(body));
+    }
+    template <class Id, class B = post_body>
+        requires(per_object && exactly<B, post_body>)
+    auto create(Id id, B body) const {
+        return impl::or_throw(try_create<Id, B>(std::move(id), std::move(body)));
+    }
+    /// POST a list (available-ips: several at once, all or none).
+    template <class Id, std::same_as<std::vector<post_body>> V>
+        requires(per_object && array_body<D>)
+    auto try_create(Id id, V bodies) const {
         return impl::send_body<typename D::post_response>(state_, http_method::post, typed_detail::fill_path(D::path, id),
-                                                          std::move(body));
+                                                          std::move(bodies));
+    }
+    template <class Id, std::same_as<std::vector<post_body>> V>
+        requires(per_object && array_body<D>)
+    auto create(Id id, V bodies) const {
+        return impl::or_throw(try_create(std::move(id), std::move(bodies)));
+    }
+    /// POST of an action on the list (`users/tokens/provision/`, `extras/scripts/upload/`).
+    template <class B = post_body>
+        requires(!per_object && exactly<B, post_body>)
+    auto try_create(B body) const {
+        return impl::send_body<single_answer>(state_, http_method::post, std::string(D::path), std::move(body));
+    }
+    template <class B = post_body>
+        requires(!per_object && exactly<B, post_body>)
+    auto create(B body) const {
+        return impl::or_throw(try_create<B>(std::move(body)));
+    }
+
+    /// A rack's elevation drawn as SVG (`?render=svg`, an answer the schema does not describe).
+    template <class Id>
+        requires(D::path.ends_with("/elevation/"))
+    boost::asio::awaitable<result<std::string>> try_svg(Id id, query_params query = query_params()) const {
+        query.emplace_back("render", "svg");
+        return svg_of(state_, typed_detail::fill_path(D::path, id), std::move(query));
     }
     template <class Id>
-    auto create(Id id, typename D::post_body body) const
-        requires requires { typename D::post_body; }
-    {
-        return impl::or_throw(try_create(std::move(id), std::move(body)));
+        requires(D::path.ends_with("/elevation/"))
+    boost::asio::awaitable<std::string> svg(Id id, query_params query = query_params()) const {
+        return impl::or_throw(try_svg(std::move(id), std::move(query)));
     }
 
 private:
+    template <class T>
+    struct one_of {
+        using type = T;
+    };
+    template <class T>
+    struct one_of<std::vector<T>> {
+        using type = T;
+    };
+    static auto single_answer_of() {
+        if constexpr (!requires { typename D::post_response; }) return std::type_identity<json_value>();
+        else if constexpr (array_body<D>) return std::type_identity<typename one_of<typename D::post_response>::type>();
+        else return std::type_identity<typename D::post_response>();
+    }
+    using single_answer = typename decltype(single_answer_of())::type;
+
+    template <class R>
+    auto fetch_at(std::string path, query_params query) const {
+        typed_detail::call c;
+        c.path = std::move(path);
+        c.query = std::move(query);
+        return impl::fetch<R>(state_, std::move(c));
+    }
+
+    static boost::asio::awaitable<result<std::string>> svg_of(typed_detail::state_ptr s, std::string path, query_params query) {
+        std::string text;
+        typed_detail::call c;
+        c.path = std::move(path);
+        c.query = std::move(query);
+        c.text = &text;
+        auto r = co_await typed_detail::run(std::move(s), std::move(c), typed_detail::decode_fn());
+        if (!r) co_return r.error();
+        co_return text;
+    }
+
     typed_detail::state_ptr state_;
 };
 
@@ -253,141 +357,161 @@ public:
     using traits = Traits;
     using id_type = typename Traits::id_type;
 
+private:
+    static constexpr bool bulk_creates = [] {
+        if constexpr (requires { Traits::bulk_create; }) return operation<typename Traits::create_request> && Traits::bulk_create;
+        else return operation<typename Traits::create_request>;
+    }();
+
+public:
+
     explicit endpoint(const typed_detail::state_ptr& s) : details_base(s), state_(s) {}
 
     // --- reading ---
+    // Every operation is a template whose type parameter defaults to the traits' type, so an
+    // operation the release line lacks (a `void` type) is simply not there. A braced argument
+    // (`list({.site = {"ber"}})`) takes the default.
 
     /// One page (`dcim_devices_list`): filters, limit/offset and the other list options.
-    auto try_list(typename Traits::params params = typename Traits::params()) const
+    template <class P = typename Traits::params>
         requires operation<typename Traits::list_item>
-    {
-        return impl::list_with<typename Traits::params, page<typename Traits::list_item>>(
-            state_, std::string(Traits::list_path), std::move(params));
+    auto try_list(P params = P()) const {
+        return impl::list_with<P, page<typename Traits::list_item>>(state_, std::string(Traits::list_path),
+                                                                     std::move(params));
     }
-    auto list(typename Traits::params params = typename Traits::params()) const
+    template <class P = typename Traits::params>
         requires operation<typename Traits::list_item>
-    {
+    auto list(P params = P()) const {
         return impl::or_throw(try_list(std::move(params)));
     }
 
+    /// The answer of a list endpoint that is not paginated (`dcim/connected-device`, `users/config`).
+    template <class P = typename Traits::params, class R = typename Traits::list_response>
+        requires operation<R>
+    auto try_get_list(P params = P()) const {
+        return impl::list_with<P, R>(state_, std::string(Traits::list_path), std::move(params));
+    }
+    template <class P = typename Traits::params, class R = typename Traits::list_response>
+        requires operation<R>
+    auto get_list(P params = P()) const {
+        return impl::or_throw(try_get_list<P, R>(std::move(params)));
+    }
+
     /// Every page, streamed (`dcim_devices_list` repeated by the scan's pagination mode).
-    typed_stream<typename Traits::list_item> stream(typename Traits::params params = typename Traits::params(),
-                                                    list_options options = list_options()) const
+    template <class P = typename Traits::params>
         requires operation<typename Traits::list_item>
-    {
+    typed_stream<typename Traits::list_item> stream(P params = P(), list_options options = list_options()) const {
         auto records = typed_detail::scan(*state_, Traits::app, Traits::name, impl::query_of(params), std::move(options));
         return {state_, records.stream()};
     }
 
     /// The number of matching objects, without their rows.
-    boost::asio::awaitable<result<std::int64_t>> try_count(typename Traits::params params = typename Traits::params()) const
+    template <class P = typename Traits::params>
         requires operation<typename Traits::list_item>
-    {
+    boost::asio::awaitable<result<std::int64_t>> try_count(P params = P()) const {
         return count_of(state_, std::move(params));
     }
-    boost::asio::awaitable<std::int64_t> count(typename Traits::params params = typename Traits::params()) const
+    template <class P = typename Traits::params>
         requires operation<typename Traits::list_item>
-    {
+    boost::asio::awaitable<std::int64_t> count(P params = P()) const {
         return impl::or_throw(try_count(std::move(params)));
     }
 
     /// One object by id; empty when there is none (404).
-    auto try_get(id_type id) const
-        requires operation<typename Traits::retrieve_response>
-    {
+    template <class R = typename Traits::retrieve_response>
+        requires exactly<R, typename Traits::retrieve_response>
+    auto try_get(id_type id) const {
         typed_detail::call c;
         c.path = typed_detail::fill_path(Traits::detail_path, id);
-        return impl::fetch_if_found<typename Traits::retrieve_response>(state_, std::move(c));
+        return impl::fetch_if_found<R>(state_, std::move(c));
     }
-    auto get(id_type id) const
-        requires operation<typename Traits::retrieve_response>
-    {
-        return impl::or_throw(try_get(std::move(id)));
+    template <class R = typename Traits::retrieve_response>
+        requires exactly<R, typename Traits::retrieve_response>
+    auto get(id_type id) const {
+        return impl::or_throw(try_get<R>(std::move(id)));
     }
 
     // --- writing ---
 
-    auto try_create(typename Traits::create_request request) const
-        requires operation<typename Traits::create_request>
-    {
+    template <class Q = typename Traits::create_request>
+        requires exactly<Q, typename Traits::create_request>
+    auto try_create(Q request) const {
         return impl::send_body<typename Traits::create_response>(state_, http_method::post,
                                                                   std::string(Traits::list_path), std::move(request));
     }
-    auto create(typename Traits::create_request request) const
-        requires operation<typename Traits::create_request>
-    {
-        return impl::or_throw(try_create(std::move(request)));
+    template <class Q = typename Traits::create_request>
+        requires exactly<Q, typename Traits::create_request>
+    auto create(Q request) const {
+        return impl::or_throw(try_create<Q>(std::move(request)));
     }
-    /// Bulk create: one request, all or none. (A template, so that a braced request picks the
-    /// single form.)
+    /// Bulk create: one request, all or none (NetBox 4.4+). V is deduced, never taken from a
+    /// braced list, so `create({.name = …})` is always the single form.
     template <std::same_as<std::vector<typename Traits::create_request>> V>
-    auto try_create(V requests) const
-        requires operation<typename Traits::create_request>
-    {
+        requires(bulk_creates)
+    auto try_create(V requests) const {
         return impl::send_body<std::vector<typename Traits::create_response>>(
             state_, http_method::post, std::string(Traits::list_path), std::move(requests));
     }
     template <std::same_as<std::vector<typename Traits::create_request>> V>
-    auto create(V requests) const
-        requires operation<typename Traits::create_request>
-    {
+        requires(bulk_creates)
+    auto create(V requests) const {
         return impl::or_throw(try_create(std::move(requests)));
     }
 
     /// PUT: every writable field.
-    auto try_update(id_type id, typename Traits::update_request request) const
-        requires operation<typename Traits::update_request>
-    {
-        return impl::send_body<typename Traits::update_response>(
-            state_, http_method::put, typed_detail::fill_path(Traits::detail_path, id), std::move(request));
+    template <class Q = typename Traits::update_request>
+        requires exactly<Q, typename Traits::update_request>
+    auto try_update(id_type id, Q request) const {
+        return impl::send_body<typename Traits::update_response>(state_, http_method::put, object_path(id),
+                                                                  std::move(request));
     }
-    auto update(id_type id, typename Traits::update_request request) const
-        requires operation<typename Traits::update_request>
-    {
-        return impl::or_throw(try_update(std::move(id), std::move(request)));
+    template <class Q = typename Traits::update_request>
+        requires exactly<Q, typename Traits::update_request>
+    auto update(id_type id, Q request) const {
+        return impl::or_throw(try_update<Q>(std::move(id), std::move(request)));
     }
 
     /// PATCH: the fields that are set (a tri_state set to netbox::null clears one).
-    auto try_partial_update(id_type id, typename Traits::patch_request request) const
-        requires operation<typename Traits::patch_request>
-    {
-        return impl::send_body<typename Traits::patch_response>(
-            state_, http_method::patch, typed_detail::fill_path(Traits::detail_path, id), std::move(request));
+    template <class Q = typename Traits::patch_request>
+        requires exactly<Q, typename Traits::patch_request>
+    auto try_partial_update(id_type id, Q request) const {
+        return impl::send_body<typename Traits::patch_response>(state_, http_method::patch, object_path(id),
+                                                                 std::move(request));
     }
-    auto partial_update(id_type id, typename Traits::patch_request request) const
-        requires operation<typename Traits::patch_request>
-    {
-        return impl::or_throw(try_partial_update(std::move(id), std::move(request)));
+    template <class Q = typename Traits::patch_request>
+        requires exactly<Q, typename Traits::patch_request>
+    auto partial_update(id_type id, Q request) const {
+        return impl::or_throw(try_partial_update<Q>(std::move(id), std::move(request)));
     }
 
     /// Bulk PUT and PATCH: items carry their `id`.
-    auto try_bulk_update(std::vector<typename Traits::bulk_update_item> items) const
-        requires operation<typename Traits::bulk_update_item>
-    {
+    template <class I = typename Traits::bulk_update_item>
+        requires exactly<I, typename Traits::bulk_update_item>
+    auto try_bulk_update(std::vector<I> items) const {
         return impl::send_body<std::vector<typename Traits::update_response>>(
             state_, http_method::put, std::string(Traits::list_path), std::move(items));
     }
-    auto bulk_update(std::vector<typename Traits::bulk_update_item> items) const
-        requires operation<typename Traits::bulk_update_item>
-    {
-        return impl::or_throw(try_bulk_update(std::move(items)));
+    template <class I = typename Traits::bulk_update_item>
+        requires exactly<I, typename Traits::bulk_update_item>
+    auto bulk_update(std::vector<I> items) const {
+        return impl::or_throw(try_bulk_update<I>(std::move(items)));
     }
-    auto try_bulk_partial_update(std::vector<typename Traits::bulk_patch_item> items) const
-        requires operation<typename Traits::bulk_patch_item>
-    {
+    template <class I = typename Traits::bulk_patch_item>
+        requires exactly<I, typename Traits::bulk_patch_item>
+    auto try_bulk_partial_update(std::vector<I> items) const {
         return impl::send_body<std::vector<typename Traits::patch_response>>(
             state_, http_method::patch, std::string(Traits::list_path), std::move(items));
     }
-    auto bulk_partial_update(std::vector<typename Traits::bulk_patch_item> items) const
-        requires operation<typename Traits::bulk_patch_item>
-    {
-        return impl::or_throw(try_bulk_partial_update(std::move(items)));
+    template <class I = typename Traits::bulk_patch_item>
+        requires exactly<I, typename Traits::bulk_patch_item>
+    auto bulk_partial_update(std::vector<I> items) const {
+        return impl::or_throw(try_bulk_partial_update<I>(std::move(items)));
     }
 
     boost::asio::awaitable<result<void>> try_destroy(id_type id) const
         requires(Traits::destroy)
     {
-        return impl::send_delete(state_, typed_detail::fill_path(Traits::detail_path, id), boost::json::value());
+        return impl::send_delete(state_, object_path(id), boost::json::value());
     }
     boost::asio::awaitable<void> destroy(id_type id) const
         requires(Traits::destroy)
@@ -408,13 +532,22 @@ public:
     }
 
 private:
-    static boost::asio::awaitable<result<std::int64_t>> count_of(typed_detail::state_ptr s, typename Traits::params params) {
+    template <class P>
+    static boost::asio::awaitable<result<std::int64_t>> count_of(typed_detail::state_ptr s, P params) {
         params.limit = 1;
         params.brief = true;
-        auto p = co_await impl::list_with<typename Traits::params, page<json_value>>(
+        auto p = co_await impl::list_with<P, page<json_value>>(
             std::move(s), std::string(Traits::list_path), std::move(params));
         if (!p) co_return p.error();
         co_return p->count;
+    }
+
+    /// The object's path; a singleton (extras/dashboard) is its list path.
+    static std::string object_path(const id_type& id) {
+        if constexpr (requires { Traits::singleton; }) {
+            if (Traits::singleton) return std::string(Traits::list_path);
+        }
+        return typed_detail::fill_path(Traits::detail_path, id);
     }
 
     typed_detail::state_ptr state_;

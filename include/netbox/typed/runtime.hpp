@@ -37,6 +37,7 @@ struct call {
     encode_fn body;          ///< empty: no body
     validate_fn validate;    ///< empty: nothing to check
     bool empty_on_404 = false;
+    std::string* text = nullptr;  ///< set: the answer's body is stored here as text (SVG), not decoded
 };
 
 /// Checks the release line on first contact, validates, sends, requires a 2xx and decodes the
