@@ -78,7 +78,12 @@ template <class T>
 void encode_value(const T& in, boost::json::value& out) {
     encode(in, out);  // generated
 }
-inline void encode_value(const json_value& in, boost::json::value& out) { out = in.get(); }
+/// A free-form body (actions: sync, render-config): an empty one is sent as `{}`, which NetBox takes
+/// where it needs nothing.
+inline void encode_value(const json_value& in, boost::json::value& out) {
+    if (in.is_null()) out.emplace_object();
+    else out = in.get();
+}
 template <class T>
 void encode_value(const std::vector<T>& in, boost::json::value& out) {
     auto& a = out.emplace_array();

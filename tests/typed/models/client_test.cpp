@@ -146,6 +146,17 @@ TEST_F(typed_client, DrawsARackElevation) {
     EXPECT_NE(svg.find("<svg"), std::string::npos);
 }
 
+TEST_F(typed_client, RunsAnActionWithoutABody) {
+    auto nb45 = typed();
+    v45::core::writable_data_source_request req{.name = "configs", .type = "local", .source_url = "file:///srv/configs"};
+    auto source = run(nb45.core.data_sources.create(req));
+    auto synced = run(nb45.core.data_sources.sync.create(source.id, netbox::json_value()));
+    EXPECT_EQ(synced.id, source.id);
+    const auto last = server->requests().back();
+    EXPECT_EQ(last.path, "/api/core/data-sources/" + std::to_string(source.id) + "/sync/");
+    EXPECT_EQ(last.body, "{}");  // an empty free-form body goes out as {}, not null
+}
+
 TEST_F(typed_client, AnOlderReleaseLineHasItsOwnTypes) {
     start(netbox::facade_test::small_simulator("4.3", 10));
     netbox::typed_api<netbox::v4_3::version> nb43(nb->http());
