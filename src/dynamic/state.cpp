@@ -19,7 +19,8 @@ std::optional<std::pair<int, int>> release_line(std::string_view v) noexcept
     if (ec != std::errc() || p == end || *p != '.')
         return std::nullopt;
     auto [q, ec2] = std::from_chars(p + 1, end, minor);
-    if (ec2 != std::errc())
+    // "4.5", "4.5.10", "4.5.10-Docker-3.2"; not "4.5x".
+    if (ec2 != std::errc() || (q != end && *q != '.' && *q != '-'))
         return std::nullopt;
     return std::pair{major, minor};
 }

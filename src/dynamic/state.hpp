@@ -55,7 +55,7 @@ private:
     std::deque<std::string> details_order_;
 };
 
-/// "4.5.10" → {4, 5}; nullopt when it does not start with two numbers.
+/// "4.5.10" → {4, 5}; nullopt unless it is two numbers, then nothing or a '.' or '-' part.
 std::optional<std::pair<int, int>> release_line(std::string_view version) noexcept;
 
 /// The model for a release line: the exact one, else the newest compiled one older than it.

@@ -4,6 +4,8 @@
 
 #include <netbox/dynamic/api.hpp>
 
+#include "dynamic/state.hpp"
+
 #include <boost/json/value.hpp>
 
 #include <charconv>
@@ -53,12 +55,8 @@ std::string operation_name(http_method m, std::string_view path) {
 
 /// "4.5" of "4.5", "4.5.10" or "4.5.10-Docker-3.2"; empty when it is none.
 std::string major_minor(std::string_view v) {
-    int major = 0, minor = 0;
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), major);
-    if (ec != std::errc() || p == v.data() + v.size() || *p != '.') return {};
-    auto [q, ec2] = std::from_chars(p + 1, v.data() + v.size(), minor);
-    if (ec2 != std::errc() || (q != v.data() + v.size() && *q != '.' && *q != '-')) return {};
-    return std::to_string(major) + "." + std::to_string(minor);
+    const auto line = detail::release_line(v);
+    return line ? std::to_string(line->first) + "." + std::to_string(line->second) : std::string();
 }
 
 /// The server's release line against ours, once per state (errors of the probe itself are not
@@ -116,16 +114,21 @@ error validation_error(const call& c, const codec::validator& v) {
     return e;
 }
 
-void report_notes(const state& s, const call& c, codec::decoder& d) {
+void report_notes(const state& s, const std::string& operation, codec::decoder& d) {
     if (!s.options.observer || d.notes().empty()) return;
     for (auto& note : d.take_notes()) {
         typed_event ev;
         ev.what = typed_event::kind::tolerated_defect;
-        ev.operation = operation_name(c.method, c.path);
+        ev.operation = operation;
         ev.path = std::move(note.path);
         ev.message = std::move(note.what);
         s.options.observer(ev);
     }
+}
+
+std::string misfit(std::string_view what, const codec::decode_error& e) {
+    return std::string(what) + " does not fit the schema at " + (e.path().empty() ? std::string("/") : e.path()) + ": " +
+           e.reason();
 }
 
 }  // namespace
@@ -158,29 +161,13 @@ asio::awaitable<result<bool>> run(state_ptr s, call c, decode_fn decode) {
     try {
         decode(*v, d);
     } catch (const codec::decode_error& e) {
-        co_return r->to_error(errc::content_error, "the answer does not fit the schema at " +
-                                                       (e.path().empty() ? std::string("/") : e.path()) + ": " +
-                                                       std::string(e.what()).substr(e.path().size() + 2));
+        co_return r->to_error(errc::content_error, misfit("the answer", e));
     }
-    report_notes(*s, c, d);
+    report_notes(*s, operation_name(c.method, c.path), d);
     co_return true;
 }
 
 namespace {
-
-std::string percent_encoded(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char ch : text) {
-        if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') out += static_cast<char>(ch);
-        else {
-            out += '%';
-            out += hex[ch >> 4];
-            out += hex[ch & 15];
-        }
-    }
-    return out;
-}
 
 std::string fill(std::string_view pattern, std::string_view value) {
     std::string out(pattern);
@@ -196,7 +183,17 @@ std::string fill(std::string_view pattern, std::string_view value) {
 }  // namespace
 
 std::string fill_path(std::string_view pattern, std::int64_t id) { return fill(pattern, std::to_string(id)); }
-std::string fill_path(std::string_view pattern, std::string_view id) { return fill(pattern, percent_encoded(id)); }
+std::string fill_path(std::string_view pattern, std::string_view id) {
+    // The client percent-encodes the path once (build_target). Only '/' must not reach it as is:
+    // it would move the request to another path. "%2F" stays inside its segment (sent as %252F), so
+    // such an id names no object instead of another one.
+    std::string text;
+    for (char ch : id) {
+        if (ch == '/') text += "%2F";
+        else text += ch;
+    }
+    return fill(pattern, text);
+}
 
 record_set scan(const state& s, std::string_view app, std::string_view name, const query_params& query,
                 list_options options) {
@@ -228,20 +225,11 @@ result<void> decode_record(const state& s, const record& r, const decode_fn& dec
         const json::value view(json::object(r.fetched(), json::storage_ptr()), json::storage_ptr());
         decode(view, d);
     } catch (const codec::decode_error& e) {
-        error err = make_error(errc::content_error, "a record does not fit the schema at " + e.path() + ": " +
-                                                        std::string(e.what()).substr(e.path().size() + 2));
+        error err = make_error(errc::content_error, misfit("a record", e));
         err.url = std::string(r.url());
         return err;
     }
-    if (s.options.observer)
-        for (auto& note : d.take_notes()) {
-            typed_event ev;
-            ev.what = typed_event::kind::tolerated_defect;
-            ev.operation = "GET " + std::string(r.url());
-            ev.path = std::move(note.path);
-            ev.message = std::move(note.what);
-            s.options.observer(ev);
-        }
+    report_notes(s, "GET " + std::string(r.url()), d);
     return {};
 }
 

@@ -44,7 +44,8 @@ struct call {
 /// answer with `decode` (when given). false: a 404 with call::empty_on_404.
 boost::asio::awaitable<result<bool>> run(state_ptr s, call c, decode_fn decode);
 
-/// `pattern` with `{id}` (or `{name}`) replaced; a text id is percent-encoded.
+/// `pattern` with `{id}` (or `{name}`) replaced. A text id is percent-encoded once, by the client
+/// like the rest of the path; a '/' in it never leaves its path segment.
 std::string fill_path(std::string_view pattern, std::int64_t id);
 std::string fill_path(std::string_view pattern, std::string_view id);
 

@@ -157,6 +157,17 @@ TEST_F(typed_client, RunsAnActionWithoutABody) {
     EXPECT_EQ(last.body, "{}");  // an empty free-form body goes out as {}, not null
 }
 
+TEST_F(typed_client, TextIdsAreEncodedOnceAndStayInTheirSegment) {
+    auto nb45 = typed();
+    // Background tasks have text ids (RQ job ids). Neither exists: both answers are 404.
+    EXPECT_FALSE(run(nb45.core.background_tasks.get("job 1")));
+    EXPECT_EQ(server->requests().back().path, "/api/core/background-tasks/job%201/");
+    EXPECT_FALSE(run(nb45.core.background_tasks.get("../../dcim/devices/1")));
+    const std::string escaped = server->requests().back().path;
+    EXPECT_TRUE(escaped.starts_with("/api/core/background-tasks/")) << escaped;
+    EXPECT_EQ(escaped.find("/dcim/"), std::string::npos) << escaped;
+}
+
 TEST_F(typed_client, AnOlderReleaseLineHasItsOwnTypes) {
     start(netbox::facade_test::small_simulator("4.3", 10));
     netbox::typed_api<netbox::v4_3::version> nb43(nb->http());
